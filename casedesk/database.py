@@ -1,0 +1,67 @@
+"""Opening a casedesk database: check, back up, upgrade, then hand out sessions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.engine import make_engine, make_session_factory, normalize_url, sqlite_path
+from db.migrate import UpgradeResult, inspect_database, upgrade
+
+
+@dataclass
+class Database:
+    """An open, up-to-date casedesk database."""
+
+    url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+    opened: UpgradeResult
+
+    @property
+    def path(self) -> Path | None:
+        return sqlite_path(self.url)
+
+    @property
+    def display_location(self) -> str:
+        path = self.path
+        return str(path) if path else self.engine.url.render_as_string(hide_password=True)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One user action = one transaction: everything or nothing is saved."""
+        with self.sessions.begin() as session:
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        with self.sessions() as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(target: str | Path) -> Database:
+    """Open (creating or upgrading as needed) the database at a path or URL.
+
+    Raises ``db.migrate.DatabaseRefused`` for a file that is not a casedesk
+    database or comes from a newer casedesk; such a file is left untouched.
+    """
+    url = normalize_url(target)
+    inspection = inspect_database(url)  # refuses before anything is written
+    path = sqlite_path(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(url)
+    try:
+        result = upgrade(engine, inspection)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Database(url=url, engine=engine, sessions=make_session_factory(engine), opened=result)

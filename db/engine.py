@@ -1,0 +1,78 @@
+"""The one place that makes engines and sessions.
+
+Every database access in casedesk goes through ``make_engine`` and
+``make_session_factory`` so that the same code runs on a local SQLite file
+and on a shared PostgreSQL server.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+# Waiting this long for another connection's write lock is better than
+# failing a counselor's save with "database is locked".
+BUSY_TIMEOUT_MS = 10_000
+
+
+def sqlite_url(path: Path | str) -> str:
+    return URL.create("sqlite+pysqlite", database=str(Path(path))).render_as_string()
+
+
+def normalize_url(target: str | Path) -> str:
+    """Accept a database URL or a plain file path (``--db PATH``)."""
+    text = str(target)
+    if "://" in text:
+        return text
+    return sqlite_url(Path(text).expanduser().resolve())
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL, or None for other databases and :memory:."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    if parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, decide when transactions
+        # begin (the driver's own guessing breaks SAVEPOINT and transactional
+        # DDL; see the SQLAlchemy SQLite dialect notes).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            # WAL: readers never block the writer (the GUI reads while a
+            # save is under way).  FULL: a committed consultation survives a
+            # power cut on a laptop, which WAL's default NORMAL does not promise.
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = FULL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    engine = create_engine(url, **kwargs)
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine)
+    return engine
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    # Objects stay readable after commit: services return them to the UI
+    # after their short ``with`` block has closed the session.
+    return sessionmaker(engine, expire_on_commit=False)

@@ -1,0 +1,45 @@
+"""Cases: one support episode of a client, and who is assigned to it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import Boolean, Date, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.base import Base, Record, enum_column, fk, optional_fk
+from db.enums import CaseStatus, RiskLevel
+
+
+class Case(Record, Base):
+    __tablename__ = "cases"
+
+    # What staff say and write ("2024-0123"); the UUID is for machines.
+    case_no: Mapped[str] = mapped_column(String(20), unique=True)
+    client_id: Mapped[uuid.UUID] = fk("clients.id")
+    status: Mapped[CaseStatus] = mapped_column(
+        enum_column(CaseStatus), default=CaseStatus.OPEN, index=True
+    )
+    lead_counselor_id: Mapped[uuid.UUID | None] = optional_fk("staff.id")
+    opened_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    open_reason: Mapped[str | None] = mapped_column(Text)
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
+    close_reason_id: Mapped[uuid.UUID | None] = optional_fk("code_items.id")
+    close_note: Mapped[str | None] = mapped_column(Text)
+    # A restricted case (high-risk DV, a staff member's acquaintance) is
+    # visible only to its assigned staff and supervisors.
+    restricted: Mapped[bool] = mapped_column(Boolean, default=False)
+    risk_level: Mapped[RiskLevel] = mapped_column(enum_column(RiskLevel), default=RiskLevel.LOW)
+    summary: Mapped[str | None] = mapped_column(Text)
+
+
+class CaseAssignment(Record, Base):
+    """A staff member assigned to a case besides (or as well as) the lead."""
+
+    __tablename__ = "case_assignments"
+    __table_args__ = (UniqueConstraint("case_id", "staff_id"),)
+
+    case_id: Mapped[uuid.UUID] = fk("cases.id", ondelete="CASCADE")
+    staff_id: Mapped[uuid.UUID] = fk("staff.id")
+    role_note: Mapped[str | None] = mapped_column(String(100))
