@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from enum import StrEnum
-
-from sqlalchemy import DateTime, Enum, ForeignKey, MetaData, Uuid
 from typing import Any
 
+from sqlalchemy import DateTime, Enum, ForeignKey, MetaData, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, mapped_column
 
 from db.ids import uuid7
@@ -59,9 +58,7 @@ def enum_column(enum: type[StrEnum]) -> Enum:
 
 def fk(target: str, *, ondelete: str | None = None) -> MappedColumn[Any]:
     """A UUID foreign key column, indexed (every one of ours is used to join or filter)."""
-    return mapped_column(
-        Uuid, ForeignKey(target, ondelete=ondelete), nullable=False, index=True
-    )
+    return mapped_column(Uuid, ForeignKey(target, ondelete=ondelete), nullable=False, index=True)
 
 
 def optional_fk(target: str, *, ondelete: str | None = None) -> MappedColumn[Any]:

@@ -21,7 +21,7 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 
-from db.engine import make_engine, sqlite_path
+from db.engine import make_engine, normalize_url, sqlite_path
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 APPLICATION_MARKER = "casedesk"
@@ -75,7 +75,9 @@ def known_revisions() -> set[str]:
     return {rev.revision for rev in script.walk_revisions()}
 
 
-def _classify(location: str, tables: set[str], marker: str | None, revision: str | None) -> Inspection:
+def _classify(
+    location: str, tables: set[str], marker: str | None, revision: str | None
+) -> Inspection:
     if not tables:
         return Inspection(SchemaState.EMPTY, None)
     if marker != APPLICATION_MARKER or revision is None:
@@ -108,7 +110,9 @@ def _inspect_sqlite_file(path: Path) -> Inspection:
             }
             marker = revision = None
             if "settings" in tables:
-                row = conn.execute("SELECT value FROM settings WHERE key = 'application'").fetchone()
+                row = conn.execute(
+                    "SELECT value FROM settings WHERE key = 'application'"
+                ).fetchone()
                 marker = row[0] if row else None
             if "alembic_version" in tables:
                 row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -116,7 +120,9 @@ def _inspect_sqlite_file(path: Path) -> Inspection:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise NotACasedeskDatabase(location, f"the file cannot be read as a database ({exc})") from exc
+        raise NotACasedeskDatabase(
+            location, f"the file cannot be read as a database ({exc})"
+        ) from exc
     return _classify(location, tables, marker, revision)
 
 
@@ -134,8 +140,10 @@ def _inspect_engine(engine: Engine) -> Inspection:
     return _classify(location, tables, marker, revision)
 
 
-def inspect_database(url: str) -> Inspection:
-    """What state the database is in; raises DatabaseRefused without touching it."""
+def inspect_database(target: str | Path) -> Inspection:
+    """What state the database (a path or URL) is in; raises DatabaseRefused
+    without touching it."""
+    url = normalize_url(target)
     path = sqlite_path(url)
     if path is not None:
         return _inspect_sqlite_file(path)

@@ -37,9 +37,7 @@ class SupportIssue(Record, Base):
     topic_id: Mapped[uuid.UUID | None] = optional_fk("code_items.id")
     description: Mapped[str | None] = mapped_column(Text)
     goal: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[IssueStatus] = mapped_column(
-        enum_column(IssueStatus), default=IssueStatus.OPEN
-    )
+    status: Mapped[IssueStatus] = mapped_column(enum_column(IssueStatus), default=IssueStatus.OPEN)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
 

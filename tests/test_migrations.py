@@ -1,0 +1,222 @@
+"""Schema creation, upgrade with backup, and refusal of files we must not touch."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
+
+import db.migrate
+from casedesk.database import open_database
+from db.base import Base
+from db.enums import CodeCategory
+from db.ids import stable_uuid
+from db.migrate import (
+    DatabaseTooNew,
+    NotACasedeskDatabase,
+    SchemaState,
+    head_revision,
+    inspect_database,
+)
+from db.models import CodeItem, Consultation, Setting
+from tests.fake_release import NEXT_REVISION, make_next_release
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def side_files(path: Path) -> list[Path]:
+    return [p for p in path.parent.iterdir() if p != path]
+
+
+def test_new_database_matches_models(tmp_path: Path) -> None:
+    database = open_database(tmp_path / "new.sqlite3")
+    assert database.opened.from_revision is None
+    assert database.opened.to_revision == head_revision()
+    assert database.opened.backup is None
+    with database.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+    database.close()
+
+
+def test_alembic_check_finds_no_drift(tmp_path: Path) -> None:
+    # The same check as `alembic check`: autogenerate against a database at
+    # head must propose nothing, or a model changed without a migration.
+    database = open_database(tmp_path / "check.sqlite3")
+    cfg = db.migrate.alembic_config()
+    with database.engine.connect() as conn:
+        cfg.attributes["connection"] = conn
+        command.check(cfg)
+    database.close()
+
+
+def test_baseline_seeds_default_code_lists(tmp_path: Path) -> None:
+    database = open_database(tmp_path / "codes.sqlite3")
+    with database.reading() as s:
+        per_category = dict(
+            s.execute(select(CodeItem.category, func.count()).group_by(CodeItem.category)).all()
+        )
+        assert set(per_category) == set(CodeCategory)
+        channels = s.scalars(
+            select(CodeItem.label)
+            .where(CodeItem.category == CodeCategory.CHANNEL)
+            .order_by(CodeItem.sort_order)
+        ).all()
+        assert channels == ["LINE", "電話", "メール", "面接", "訪問", "出張相談会", "オンライン"]
+        dv = s.scalars(
+            select(CodeItem.label).where(CodeItem.category == CodeCategory.TOPIC, CodeItem.is_dv)
+        ).all()
+        assert "夫等からの暴力" in dv and "介護" not in dv
+        # The same default has the same id in every database (merging later).
+        line = s.scalar(select(CodeItem).where(CodeItem.code == "line"))
+        assert line is not None and line.id == stable_uuid("code", "channel", "line")
+        assert s.get(Setting, "application") is not None
+    database.close()
+
+
+def test_pragmas_on_every_new_connection(tmp_path: Path) -> None:
+    database = open_database(tmp_path / "pragmas.sqlite3")
+    for _ in range(2):
+        with database.engine.connect() as conn:
+            assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+            assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+            assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 10_000
+        database.engine.dispose()  # the next loop gets a brand-new connection
+    database.close()
+
+
+def test_foreign_keys_are_enforced(tmp_path: Path) -> None:
+    database = open_database(tmp_path / "fk.sqlite3")
+    from datetime import date
+
+    from db.enums import ContactKind
+    from db.ids import uuid7
+
+    with pytest.raises(IntegrityError), database.transaction() as s:
+        s.add(
+            Consultation(
+                case_id=uuid7(),  # no such case
+                consulted_on=date(2024, 5, 1),
+                channel_id=stable_uuid("code", "channel", "line"),
+                contact_kind=ContactKind.NEW,
+            )
+        )
+    with database.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Consultation)) == 0
+    database.close()
+
+
+def test_failed_action_leaves_nothing_half_written(tmp_path: Path) -> None:
+    database = open_database(tmp_path / "tx.sqlite3")
+    with pytest.raises(RuntimeError), database.transaction() as s:
+        s.add(Setting(key="half", value="written"))
+        s.flush()
+        raise RuntimeError("the user's action failed halfway")
+    with database.reading() as s:
+        assert s.get(Setting, "half") is None
+    database.close()
+
+
+def test_outdated_database_is_backed_up_then_upgraded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "old.sqlite3"
+    old = open_database(path)  # as the current release leaves it
+    with old.transaction() as s:
+        s.merge(Setting(key="program_name", value="北区つながりサポート"))
+    old.close()
+    current_head = head_revision()
+    next_release = make_next_release(tmp_path)
+    monkeypatch.setattr(db.migrate, "alembic_config", lambda: next_release)
+    assert inspect_database(str(path)).state is SchemaState.OUTDATED
+
+    upgraded = open_database(path)
+    backup = upgraded.opened.backup
+    assert backup is not None and backup.parent == path.parent
+    assert upgraded.opened.from_revision == current_head
+    assert upgraded.opened.to_revision == NEXT_REVISION
+    with upgraded.reading() as s:
+        assert s.get(Setting, "program_name").value == "北区つながりサポート"  # type: ignore[union-attr]
+        s.execute(text("SELECT count(*) FROM future_things"))
+    upgraded.close()
+
+    # The backup is the database as it was before the upgrade, complete.
+    con = sqlite3.connect(backup)
+    try:
+        assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] != NEXT_REVISION
+        assert (
+            con.execute("SELECT value FROM settings WHERE key = 'program_name'").fetchone()[0]
+            == "北区つながりサポート"
+        )
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert "future_things" not in names
+    finally:
+        con.close()
+
+
+def test_newer_database_is_refused_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "newer.sqlite3"
+    next_release = make_next_release(tmp_path)
+    with monkeypatch.context() as m:
+        m.setattr(db.migrate, "alembic_config", lambda: next_release)
+        open_database(path).close()
+    before, neighbours = digest(path), side_files(path)
+
+    with pytest.raises(DatabaseTooNew) as refused:
+        open_database(path)
+    assert refused.value.revision == NEXT_REVISION
+    assert digest(path) == before
+    assert side_files(path) == neighbours  # no backup, no -wal/-shm left behind
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"%PDF-1.7\n this is a report, not a database\n",
+        "相談記録.xlsx のつもりのテキスト".encode(),
+        b"SQLite format 3\x00" + b"\xff" * 200,  # a header, then garbage
+    ],
+)
+def test_non_database_file_is_refused_untouched(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "notes.sqlite3"
+    path.write_bytes(content)
+    before, neighbours = digest(path), side_files(path)
+    with pytest.raises(NotACasedeskDatabase):
+        open_database(path)
+    assert digest(path) == before
+    assert side_files(path) == neighbours
+
+
+def test_another_applications_sqlite_file_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite3"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY, name TEXT)")
+    con.execute("INSERT INTO photos (name) VALUES ('a.jpg')")
+    con.commit()
+    con.close()
+    before = digest(path)
+    with pytest.raises(NotACasedeskDatabase):
+        open_database(path)
+    assert digest(path) == before
+    assert side_files(path) == []
+
+
+def test_empty_file_becomes_a_new_database(tmp_path: Path) -> None:
+    path = tmp_path / "empty.sqlite3"
+    path.touch()
+    database = open_database(path)
+    assert database.opened.to_revision == head_revision()
+    database.close()
