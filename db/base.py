@@ -13,7 +13,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, mapped_column
 from db.ids import uuid7
 
 # Named constraints: Alembic can only alter or drop what has a stable name,
-# and SQLite's batch migrations rebuild tables by these names.
+# and SQLite's batch migrations rebuild tables by these names.  Never change
+# this: the migrations (the baseline too) name CHECK constraints through it.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -41,13 +42,18 @@ class Record:
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 
-def enum_column(enum: type[StrEnum]) -> Enum:
+def enum_column(enum: type[StrEnum], name: str | None = None) -> Enum:
     """Store a StrEnum as its short value in a VARCHAR with a CHECK
     constraint: portable between SQLite and PostgreSQL, and readable in a
-    raw dump of the file."""
+    raw dump of the file.
+
+    ``name`` names the CHECK constraint (ck_<table>_<name>); give it when a
+    table has two columns of one enum, since PostgreSQL refuses two
+    constraints of one name in a table.
+    """
     return Enum(
         enum,
-        name=enum.__name__.lower(),
+        name=name or enum.__name__.lower(),
         native_enum=False,
         create_constraint=True,
         length=32,

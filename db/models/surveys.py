@@ -20,7 +20,11 @@ class ConsultationSurvey(Record, Base):
     channel_id: Mapped[uuid.UUID | None] = optional_fk("code_items.id")
     answered_on: Mapped[dt.date] = mapped_column(Date, index=True)
     # 「相談してよかった」
-    glad_consulted: Mapped[YesNo] = mapped_column(enum_column(YesNo), default=YesNo.UNKNOWN)
+    glad_consulted: Mapped[YesNo] = mapped_column(
+        enum_column(YesNo, "glad_consulted"), default=YesNo.UNKNOWN
+    )
     # 「前向きな気持ちになった」
-    felt_positive: Mapped[YesNo] = mapped_column(enum_column(YesNo), default=YesNo.UNKNOWN)
+    felt_positive: Mapped[YesNo] = mapped_column(
+        enum_column(YesNo, "felt_positive"), default=YesNo.UNKNOWN
+    )
     comment: Mapped[str | None] = mapped_column(Text)
