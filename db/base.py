@@ -7,7 +7,7 @@ import uuid
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import DateTime, Enum, ForeignKey, MetaData, Uuid
+from sqlalchemy import Column, DateTime, Enum, ForeignKey, MetaData, Table, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, mapped_column
 
 from db.ids import uuid7
@@ -69,3 +69,19 @@ def fk(target: str, *, ondelete: str | None = None) -> MappedColumn[Any]:
 
 def optional_fk(target: str, *, ondelete: str | None = None) -> MappedColumn[Any]:
     return mapped_column(Uuid, ForeignKey(target, ondelete=ondelete), nullable=True, index=True)
+
+
+def link_table(name: str, owner: tuple[str, str], other: tuple[str, str]) -> Table:
+    """A many-to-many table: (owner column, "owners.id") to (other column, "others.id").
+
+    Links go with their owner (ON DELETE CASCADE); the other side is indexed
+    for counting ("consultations per topic").
+    """
+    owner_col, owner_target = owner
+    other_col, other_target = other
+    return Table(
+        name,
+        Base.metadata,
+        Column(owner_col, Uuid, ForeignKey(owner_target, ondelete="CASCADE"), primary_key=True),
+        Column(other_col, Uuid, ForeignKey(other_target), primary_key=True, index=True),
+    )

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, Text, Time, Uuid
+from sqlalchemy import Date, Integer, String, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, Record, enum_column, fk, optional_fk
+from db.base import Base, Record, enum_column, fk, link_table, optional_fk
 from db.enums import Satisfaction
 
 
@@ -44,13 +44,8 @@ class GroupSession(Record, Base):
 
 
 # Known clients who came to a drop-in or peer-support session.
-group_session_clients = Table(
-    "group_session_clients",
-    Base.metadata,
-    Column(
-        "session_id", Uuid, ForeignKey("group_sessions.id", ondelete="CASCADE"), primary_key=True
-    ),
-    Column("client_id", Uuid, ForeignKey("clients.id"), primary_key=True, index=True),
+group_session_clients = link_table(
+    "group_session_clients", ("session_id", "group_sessions.id"), ("client_id", "clients.id")
 )
 
 

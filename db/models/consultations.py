@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, String, Table, Text, Time, Uuid
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, Time, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, Record, enum_column, fk, optional_fk
+from db.base import Base, Record, enum_column, fk, link_table, optional_fk
 from db.enums import ContactKind, Urgency
 
 
@@ -48,27 +48,13 @@ class Consultation(Record, Base):
 
 
 # Further topics of a consultation (several), besides the main complaint.
-consultation_topics = Table(
-    "consultation_topics",
-    Base.metadata,
-    Column(
-        "consultation_id",
-        Uuid,
-        ForeignKey("consultations.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
-    Column("topic_id", Uuid, ForeignKey("code_items.id"), primary_key=True, index=True),
+consultation_topics = link_table(
+    "consultation_topics", ("consultation_id", "consultations.id"), ("topic_id", "code_items.id")
 )
 
 # Kinds of violence (身体的・精神的・性的・経済的・社会的), several allowed.
-consultation_violence_kinds = Table(
+consultation_violence_kinds = link_table(
     "consultation_violence_kinds",
-    Base.metadata,
-    Column(
-        "consultation_id",
-        Uuid,
-        ForeignKey("consultations.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
-    Column("violence_kind_id", Uuid, ForeignKey("code_items.id"), primary_key=True, index=True),
+    ("consultation_id", "consultations.id"),
+    ("violence_kind_id", "code_items.id"),
 )

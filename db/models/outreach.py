@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, Text, Time, Uuid
+from sqlalchemy import Date, Integer, String, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, Record, fk
+from db.base import Base, Record, fk, link_table
 
 
 class OutreachEvent(Record, Base):
@@ -29,11 +29,6 @@ class OutreachEvent(Record, Base):
     notes: Mapped[str | None] = mapped_column(Text)
 
 
-outreach_event_staff = Table(
-    "outreach_event_staff",
-    Base.metadata,
-    Column(
-        "event_id", Uuid, ForeignKey("outreach_events.id", ondelete="CASCADE"), primary_key=True
-    ),
-    Column("staff_id", Uuid, ForeignKey("staff.id"), primary_key=True, index=True),
+outreach_event_staff = link_table(
+    "outreach_event_staff", ("event_id", "outreach_events.id"), ("staff_id", "staff.id")
 )
