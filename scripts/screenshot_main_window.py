@@ -1,0 +1,93 @@
+"""Save a picture of the main window, rendered offscreen, to look at.
+
+    .venv/bin/python scripts/screenshot_main_window.py               # on a fresh demo database
+    .venv/bin/python scripts/screenshot_main_window.py --db FILE     # on an existing database
+
+Writes ``screenshots/main_window.png`` (or ``--out``).  With no ``--db`` the
+demo database is built in a temporary data directory, so your own data and
+your own demo database are never touched.  Checks by eye what tests cannot:
+Japanese shows as text (not boxes), and columns fit what they hold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from ui.app import configure_application  # noqa: E402
+from ui.main_window import MainWindow  # noqa: E402
+
+TIMEOUT_MS = 300_000
+
+
+def wait_until(app: QApplication, done: object, what: str) -> None:
+    """Run the event loop until ``done()`` is true (or give up)."""
+    assert callable(done)
+    loop = QEventLoop()
+    poll = QTimer()
+    poll.timeout.connect(lambda: loop.quit() if done() else None)
+    poll.start(50)
+    guard = QTimer()
+    guard.setSingleShot(True)
+    guard.timeout.connect(loop.quit)
+    guard.start(TIMEOUT_MS)
+    loop.exec()
+    poll.stop()
+    if not done():
+        raise SystemExit(f"gave up waiting for {what}")
+    guard.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, help="database to show (default: a new demo database)")
+    parser.add_argument("--out", type=Path, default=ROOT / "screenshots" / "main_window.png")
+    parser.add_argument("--width", type=int, default=1100)
+    parser.add_argument("--height", type=int, default=680)
+    args = parser.parse_args(argv)
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(app, QApplication)
+    configure_application(app)
+    scratch = tempfile.TemporaryDirectory(prefix="casedesk-shot-")
+    os.environ["CASEDESK_DATA_DIR"] = scratch.name  # the demo goes here, not to your data
+    window = MainWindow()
+    window.resize(args.width, args.height)
+    window.show()
+    loaded: list[int] = []
+    window.case_model.loaded.connect(loaded.append)
+    window.open_failed.connect(lambda exc: sys.exit(f"cannot open: {exc}"))
+    if args.db is None:
+        window.open_demo()
+    else:
+        window.open_database(args.db)
+    wait_until(app, lambda: bool(loaded), "the case list")
+    model = window.case_model
+    if model.rowCount():
+        # The view asks for the rows it shows; wait until they are there.
+        wait_until(
+            app, lambda: model.row_if_loaded(0) is not None and window.worker.idle, "the first page"
+        )
+        window.case_view.selectRow(1)
+    app.processEvents()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    if not window.grab().save(str(args.out)):
+        raise SystemExit(f"could not write {args.out}")
+    print(f"{args.out}: {model.rowCount():,} cases, window {args.width}x{args.height}")
+    window.close()
+    scratch.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,458 @@
+"""The main window, offscreen: it opens a database without blocking, shows the
+case list in Japanese, and refuses files it must not touch with a clear message."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton, QWidget
+from sqlalchemy import text
+
+from casedesk import __version__
+from casedesk.case_list import count_cases
+from casedesk.database import open_database
+from casedesk.paths import demo_db_path
+from db.enums import CaseStatus, RiskLevel
+from db.models.cases import Case
+from db.models.people import Client
+from ui.case_list_model import CASE_ID_ROLE, PAGE_SIZE, PLACEHOLDER, CaseListModel, Column
+from ui.dialogs import Dialogs
+from ui.main_window import MainWindow
+
+JAPANESE_HEADERS = [
+    "ケース番号",
+    "相談者",
+    "年代",
+    "担当相談員",
+    "最終相談日",
+    "状態",
+    "DV",
+    "リスク",
+    "閲覧制限",
+]
+WAIT_MS = 20_000
+
+
+class RecordingDialogs(Dialogs):
+    """Records what the window would have shown instead of blocking on it."""
+
+    def __init__(self) -> None:
+        self.warnings: list[tuple[str, str, str | None]] = []
+        self.abouts: list[tuple[str, str]] = []
+        self.choice: Path | None = None
+
+    def warn(self, parent: QWidget, title: str, text: str, detail: str | None = None) -> None:
+        self.warnings.append((title, text, detail))
+
+    def about(self, parent: QWidget, title: str, text: str) -> None:
+        self.abouts.append((title, text))
+
+    def choose_database(
+        self, parent: QWidget, caption: str, directory: Path, name_filter: str
+    ) -> Path | None:
+        return self.choice
+
+
+@pytest.fixture
+def dialogs() -> RecordingDialogs:
+    return RecordingDialogs()
+
+
+@pytest.fixture
+def window(qtbot, ja_app, data_dir, dialogs):
+    win = MainWindow(dialogs)
+    qtbot.addWidget(win)  # closed at teardown, which stops its worker thread
+    win.show()
+    return win
+
+
+def open_and_wait(qtbot, window: MainWindow, target: Path) -> None:
+    with qtbot.waitSignal(window.case_model.loaded, timeout=WAIT_MS):
+        window.open_database(target)
+
+
+def cell(model: CaseListModel, row: int, column: Column) -> object:
+    return model.data(model.index(row, column))
+
+
+def wait_for_row(qtbot, model: CaseListModel, row: int) -> None:
+    model.data(model.index(row, 0))  # asks for the page
+    qtbot.waitUntil(lambda: model.row_if_loaded(row) is not None, timeout=WAIT_MS)
+
+
+def test_opens_on_a_database(qtbot, window, sample_db_path) -> None:
+    assert window.windowTitle() == "casedesk"
+    assert window.location_label.text() == "データベースが開かれていません。"
+    open_and_wait(qtbot, window, sample_db_path)
+
+    location = window.database.display_location
+    assert Path(location) == sample_db_path.resolve()
+    assert window.windowTitle() == f"casedesk — {location}"
+    assert window.location_label.text() == f"データベース: {location}"
+    assert window.count_label.text() == "ケース 6 件"
+    model = window.case_model
+    assert model.rowCount() == 6
+    assert window.case_view.model() is model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headers == JAPANESE_HEADERS
+
+    wait_for_row(qtbot, model, 0)
+    assert [cell(model, r, Column.CASE_NO) for r in range(6)] == [
+        "2024-0005",
+        "2024-0004",
+        "2024-0003",
+        "2024-0002",
+        "2024-0001",
+        "2023-0012",
+    ]
+    # 2024-0004: DV, high risk, restricted, seen last on 2 November.
+    assert [cell(model, 1, c) for c in Column] == [
+        "2024-0004",
+        "みどり",
+        "30代",
+        "佐藤 花子",
+        "2024/11/02",
+        "対応中",
+        "あり",
+        "高",
+        "あり",
+    ]
+    assert [cell(model, 3, c) for c in Column] == [
+        "2024-0002",
+        "ゆき",
+        "10代以下",
+        "佐藤 花子",
+        "2024/06/01",
+        "終結",
+        "あり",
+        "低",
+        "",
+    ]
+    # No contact yet, no counselor, no age band: blank cells, not "None".
+    assert [cell(model, 0, c) for c in Column] == [
+        "2024-0005",
+        "はるか",
+        "",
+        "",
+        "",
+        "対応中",
+        "",
+        "低",
+        "",
+    ]
+
+
+def test_menus_are_japanese(window) -> None:
+    menus = [action.text() for action in window.menuBar().actions()]
+    assert menus == ["ファイル(&F)", "ヘルプ(&H)"]
+    file_menu = window.menuBar().actions()[0].menu()
+    items = [a.text() for a in file_menu.actions() if not a.isSeparator()]
+    assert items == ["開く(&O)…", "デモデータを開く(&D)", "終了(&X)"]
+    help_menu = window.menuBar().actions()[1].menu()
+    assert [a.text() for a in help_menu.actions()] == ["バージョン情報(&A)"]
+
+
+def test_about_shows_the_version(window, dialogs) -> None:
+    window.about_action.trigger()
+    [(title, text)] = dialogs.abouts
+    assert title == "バージョン情報"
+    assert f"casedesk {__version__}" in text
+    assert "IPAexゴシック" in text
+
+
+def test_open_menu_opens_the_chosen_file(qtbot, window, dialogs, sample_db_path) -> None:
+    dialogs.choice = None  # the user cancelled the file dialog
+    window.open_action.trigger()
+    assert window.database is None
+    dialogs.choice = sample_db_path
+    with qtbot.waitSignal(window.case_model.loaded, timeout=WAIT_MS) as loaded:
+        window.open_action.trigger()
+    assert loaded.args == [6]
+
+
+def test_a_file_that_is_not_a_database_is_refused(qtbot, window, dialogs, tmp_path) -> None:
+    path = tmp_path / "メモ.sqlite3"
+    content = "相談メモ（データベースではない）\n".encode() * 10
+    path.write_bytes(content)
+    with qtbot.waitSignal(window.open_failed, timeout=WAIT_MS):
+        window.open_database(path)
+    [(title, text, detail)] = dialogs.warnings
+    assert title == "データベースを開けません"
+    assert "このファイルは casedesk のデータベースではありません。" in text
+    assert "ファイルには手を加えていません。" in text
+    assert str(path) in text
+    assert detail  # the technical reason, behind the details button
+    assert path.read_bytes() == content
+    assert window.database is None
+    assert window.windowTitle() == "casedesk"
+
+
+def test_a_database_from_a_newer_casedesk_is_refused(
+    qtbot, window, dialogs, sample_db_path
+) -> None:
+    with sqlite3.connect(sample_db_path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = 'ffff_from_the_future'")
+    conn.close()
+    before = sample_db_path.read_bytes()
+    with qtbot.waitSignal(window.open_failed, timeout=WAIT_MS):
+        window.open_database(sample_db_path)
+    [(_, text, _)] = dialogs.warnings
+    assert text.startswith("このデータベースは新しいバージョンの casedesk で作成されています")
+    assert "ffff_from_the_future" in text
+    assert "casedesk を更新してから" in text
+    assert sample_db_path.read_bytes() == before
+
+
+def test_a_refused_file_leaves_the_open_database_open(
+    qtbot, window, dialogs, sample_db_path, tmp_path
+) -> None:
+    open_and_wait(qtbot, window, sample_db_path)
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_text("not a database")
+    with qtbot.waitSignal(window.open_failed, timeout=WAIT_MS):
+        window.open_database(bad)
+    assert window.database is not None
+    assert Path(window.database.display_location) == sample_db_path.resolve()
+    assert window.case_model.rowCount() == 6
+    assert window.count_label.text() == "ケース 6 件"
+
+
+def test_switching_databases(qtbot, window, sample_db_path, tmp_path) -> None:
+    open_and_wait(qtbot, window, sample_db_path)
+    first = window.database
+    open_and_wait(qtbot, window, tmp_path / "new.sqlite3")  # created on the fly
+    assert window.database is not first
+    assert window.case_model.rowCount() == 0
+    assert window.count_label.text() == "ケース 0 件"
+    assert (tmp_path / "new.sqlite3").exists()
+
+
+def test_model_passes_the_qt_model_tester(qtbot, qtmodeltester, window, sample_db_path) -> None:
+    model = window.case_model
+    qtmodeltester.check(model)  # empty
+    open_and_wait(qtbot, window, sample_db_path)
+    qtmodeltester.check(model)  # rows still placeholders: asks for the page
+    qtbot.waitUntil(lambda: window.worker.idle, timeout=WAIT_MS)
+    qtmodeltester.check(model)  # rows loaded
+    assert model.rowCount(model.index(0, 0)) == 0  # a table: no children
+    assert model.data(QModelIndex()) is None
+
+
+@pytest.fixture
+def many_cases_path(tmp_path) -> Path:
+    """Enough cases for three pages, bulk inserted."""
+    path = tmp_path / "many.sqlite3"
+    database = open_database(path)
+    count = PAGE_SIZE * 2 + 50
+    with database.transaction() as session:
+        clients = [Client(display_name=f"相談者{n}") for n in range(count)]
+        session.add_all(clients)
+        session.flush()
+        session.add_all(
+            Case(
+                case_no=f"2024-{n:04d}",
+                client_id=client.id,
+                status=CaseStatus.OPEN,
+                opened_on=dt.date(2024, 4, 1),
+                risk_level=RiskLevel.LOW,
+            )
+            for n, client in enumerate(clients)
+        )
+    database.close()
+    return path
+
+
+def test_rows_are_fetched_a_page_at_a_time(qtbot, window, many_cases_path) -> None:
+    open_and_wait(qtbot, window, many_cases_path)
+    model = window.case_model
+    assert model.rowCount() == PAGE_SIZE * 2 + 50
+    # The view asks for what it shows (the first page) and nothing more.
+    qtbot.waitUntil(lambda: model.row_if_loaded(0) is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.worker.idle, timeout=WAIT_MS)
+    assert model.row_if_loaded(PAGE_SIZE) is None
+    assert model.row_if_loaded(PAGE_SIZE * 2) is None
+
+    last = model.rowCount() - 1
+    assert cell(model, last, Column.CASE_NO) == PLACEHOLDER
+    assert cell(model, last, Column.CLIENT) is None
+    # The id is known before the row is loaded: selection can follow it.
+    assert model.data(model.index(last, 0), CASE_ID_ROLE) == str(model.case_id(last))
+    with qtbot.waitSignal(
+        model.dataChanged,
+        timeout=WAIT_MS,
+        check_params_cb=lambda top, bottom, roles: (
+            top.row() == PAGE_SIZE * 2 and bottom.row() == last
+        ),
+    ):
+        pass
+    assert cell(model, last, Column.CASE_NO) == "2024-0000"
+    assert model.row_if_loaded(PAGE_SIZE) is None  # the middle page was never shown
+
+    # Scrolling there makes the view ask for the middle page.
+    window.case_view.scrollTo(model.index(PAGE_SIZE + 10, 0))
+    qtbot.waitUntil(lambda: model.row_if_loaded(PAGE_SIZE) is not None, timeout=WAIT_MS)
+    assert cell(model, PAGE_SIZE, Column.CASE_NO) == f"2024-{PAGE_SIZE + 49:04d}"
+
+
+def demo_available() -> bool:
+    try:
+        from casedesk.demo import generate  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+needs_demo = pytest.mark.skipif(not demo_available(), reason="casedesk.demo not there yet")
+
+
+@needs_demo
+def test_opens_on_a_new_demo_database(qtbot, window, data_dir) -> None:
+    window.demo_consultations = 300
+    with qtbot.waitSignal(window.case_model.loaded, timeout=120_000) as loaded:
+        window.demo_action.trigger()
+        progress = window.findChildren(QProgressDialog)
+        assert progress and progress[0].isVisible()
+    assert demo_db_path().is_file()
+    assert demo_db_path().parent == data_dir
+    assert loaded.args[0] == count_cases(window.database) > 0
+    assert window.windowTitle() == f"casedesk — {demo_db_path().resolve()}"
+    qtbot.waitUntil(lambda: not window.findChildren(QProgressDialog), timeout=WAIT_MS)
+
+    # The second time it opens the file that is there, without building.
+    with qtbot.waitSignal(window.case_model.loaded, timeout=WAIT_MS) as again:
+        window.open_demo()
+        assert not window.findChildren(QProgressDialog)
+    assert again.args == loaded.args
+
+
+@needs_demo
+def test_cancelling_the_demo_build_leaves_no_file(qtbot, window, data_dir) -> None:
+    window.demo_consultations = 3000
+    window.open_demo()
+    [progress] = window.findChildren(QProgressDialog)
+    [cancel] = progress.findChildren(QPushButton)
+    assert cancel.text() == "キャンセル"
+    cancel.click()
+    qtbot.waitUntil(lambda: window.worker.idle, timeout=120_000)
+    assert window.database is None
+    assert not demo_db_path().exists()
+    assert window.statusBar().currentMessage() == "デモデータの作成を中止しました。"
+
+
+def test_run_gui_opens_the_window_and_quits(qtbot, ja_app, data_dir, sample_db_path) -> None:
+    from ui.app import run_gui
+
+    seen: list[MainWindow] = []
+
+    def close_when_loaded() -> None:
+        [win] = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        ]
+        seen.append(win)
+        win.case_model.loaded.connect(lambda _count: win.close())
+
+    QTimer.singleShot(0, close_when_loaded)
+    # A guard against a hang; stopped below so it cannot fire in a later test.
+    guard = QTimer()
+    guard.setSingleShot(True)
+    guard.timeout.connect(QApplication.quit)
+    guard.start(60_000)
+    try:
+        assert run_gui(str(sample_db_path)) == 0
+    finally:
+        guard.stop()
+    [win] = seen
+    assert win.windowTitle() == f"casedesk — {sample_db_path.resolve()}"
+    assert not win.worker.running
+    win.deleteLater()
+
+
+# --- the database worker ---------------------------------------------------
+
+
+@pytest.fixture
+def worker(qtbot):
+    from ui.worker import DatabaseWorker
+
+    w = DatabaseWorker()
+    yield w
+    w.stop()
+
+
+def test_worker_runs_jobs_off_the_gui_thread_in_order(qtbot, worker) -> None:
+    gui_thread = threading.get_ident()
+    ran_on: list[int] = []
+    results: list[tuple[int, int]] = []
+
+    def job(n: int) -> int:
+        ran_on.append(threading.get_ident())
+        return n * n
+
+    for n in range(5):
+        worker.submit(lambda n=n: job(n), lambda r, n=n: results.append((n, r)))
+    assert not worker.idle
+    qtbot.waitUntil(lambda: worker.idle, timeout=WAIT_MS)
+    assert results == [(n, n * n) for n in range(5)]  # callbacks in submission order
+    assert len(set(ran_on)) == 1 and ran_on[0] != gui_thread  # one thread, not the GUI's
+
+
+def test_worker_reports_errors(qtbot, worker) -> None:
+    def boom() -> None:
+        raise ValueError("壊れた")
+
+    caught: list[Exception] = []
+    worker.submit(boom, lambda _: pytest.fail("no result expected"), caught.append)
+    qtbot.waitUntil(lambda: bool(caught), timeout=WAIT_MS)
+    assert isinstance(caught[0], ValueError)
+    # Without a handler of its own, the error comes out of the error signal.
+    with qtbot.waitSignal(worker.error, timeout=WAIT_MS) as blocker:
+        worker.submit(boom, lambda _: None)
+    assert str(blocker.args[0]) == "壊れた"
+
+
+def test_worker_stop_runs_the_last_job_and_drops_callbacks(qtbot) -> None:
+    from ui.worker import DatabaseWorker
+
+    w = DatabaseWorker()
+    done: list[str] = []
+    w.submit(lambda: done.append("queued"), lambda _: done.append("callback"))
+    w.stop(lambda: done.append("last"))
+    assert done == ["queued", "last"]
+    assert not w.running
+    with pytest.raises(RuntimeError):
+        w.submit(lambda: None, lambda _: None)
+    w.stop()  # twice is fine
+
+
+def test_a_list_that_cannot_be_read_is_reported(qtbot, window, dialogs, sample_db_path) -> None:
+    open_and_wait(qtbot, window, sample_db_path)
+    model = window.case_model
+    qtbot.waitUntil(lambda: model.row_if_loaded(0) is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.worker.idle, timeout=WAIT_MS)
+    # Break the database behind the worker's back (no job is running).
+    with window.database.transaction() as session:
+        session.execute(text("ALTER TABLE cases RENAME TO cases_gone"))
+    with qtbot.waitSignal(model.failed, timeout=WAIT_MS):
+        model.load(window.database)
+    [(title, text_, detail)] = dialogs.warnings
+    assert title == "データベースのエラー"
+    assert text_ == "データベースからケース一覧を読み込めませんでした。"
+    assert "cases" in (detail or "")
+
+
+def test_failing_pages_are_reported_once(qtbot, window, dialogs, many_cases_path) -> None:
+    open_and_wait(qtbot, window, many_cases_path)
+    qtbot.waitUntil(lambda: window.worker.idle, timeout=WAIT_MS)
+    model = window.case_model
+    with window.database.transaction() as session:
+        session.execute(text("ALTER TABLE clients RENAME TO clients_gone"))
+    for row in (PAGE_SIZE, PAGE_SIZE * 2):  # two pages the view has not shown yet
+        assert cell(model, row, Column.CASE_NO) == PLACEHOLDER
+    qtbot.waitUntil(lambda: window.worker.idle, timeout=WAIT_MS)
+    assert len(dialogs.warnings) == 1
+    assert dialogs.warnings[0][1] == "データベースからケース一覧を読み込めませんでした。"

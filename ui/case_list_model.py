@@ -1,0 +1,290 @@
+"""The case list as a Qt table model that never loads the whole list.
+
+The model holds the ordered case ids (``casedesk.case_list.case_ids``) and
+fetches display rows a page at a time, on the database worker, when the view
+first asks for a row of that page.  Until the page arrives the row shows a
+placeholder; then ``dataChanged`` repaints it.  Only the pages the user has
+scrolled past stay in memory, up to ``MAX_CACHED_PAGES``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import OrderedDict
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from casedesk.case_list import CaseFilters, CaseRow, CaseSort, case_ids, fetch_rows
+from casedesk.database import Database
+from db.enums import CaseStatus, RiskLevel
+from ui.worker import DatabaseWorker
+
+PAGE_SIZE = 200
+MAX_CACHED_PAGES = 100  # 20,000 rows: far more than anyone scrolls through at once
+
+CASE_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+# Shown in a cell whose page is still on its way.
+PLACEHOLDER = "…"
+
+_ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class Column(IntEnum):
+    CASE_NO = 0
+    CLIENT = 1
+    AGE_BAND = 2
+    COUNSELOR = 3
+    LAST_CONTACT = 4
+    STATUS = 5
+    DV = 6
+    RISK = 7
+    RESTRICTED = 8
+
+
+_CENTERED = {
+    Column.AGE_BAND,
+    Column.LAST_CONTACT,
+    Column.STATUS,
+    Column.DV,
+    Column.RISK,
+    Column.RESTRICTED,
+}
+_HIGH_RISK = QColor(176, 0, 32)
+_PENDING = QColor(128, 128, 128)
+
+
+class CaseListModel(QAbstractTableModel):
+    # The list was (re)loaded: its row count.
+    loaded = Signal(int)
+    # Loading the list or a page failed: the exception.
+    failed = Signal(object)
+    # A page of rows arrived (its first row), for tests and busy indicators.
+    page_loaded = Signal(int)
+
+    def __init__(self, worker: DatabaseWorker, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._worker = worker
+        self._database: Database | None = None
+        self._ids: list[uuid.UUID] = []
+        self._pages: OrderedDict[int, list[CaseRow | None]] = OrderedDict()
+        self._requested: set[int] = set()
+        # Bumped on every load and every new snapshot of ids: results that
+        # belong to an older one are dropped when they arrive.
+        self._generation = 0
+        self._reported_generation = -1
+
+    # --- loading -------------------------------------------------------
+
+    def load(
+        self,
+        database: Database,
+        filters: CaseFilters | None = None,
+        sort: CaseSort | None = None,
+    ) -> None:
+        """Take a fresh snapshot of the case list from ``database``."""
+        self._generation += 1
+        generation = self._generation
+        self._database = database
+        filters = filters or CaseFilters()
+        sort = sort or CaseSort()
+        self._worker.submit(
+            lambda: case_ids(database, filters, sort),
+            lambda ids: self._on_ids(generation, ids),
+            lambda exc: self._on_error(generation, exc),
+        )
+
+    @property
+    def database(self) -> Database | None:
+        return self._database
+
+    def case_id(self, row: int) -> uuid.UUID:
+        return self._ids[row]
+
+    def row_if_loaded(self, row: int) -> CaseRow | None:
+        page = self._pages.get(row // PAGE_SIZE)
+        return None if page is None else page[row % PAGE_SIZE]
+
+    def _reset(self, ids: list[uuid.UUID]) -> None:
+        # A new snapshot: pages asked for against the old one must not land
+        # in it, even if they were asked for after this load began.
+        self._generation += 1
+        self.beginResetModel()
+        self._ids = ids
+        self._pages.clear()
+        self._requested.clear()
+        self.endResetModel()
+
+    def _on_ids(self, generation: int, ids: list[uuid.UUID]) -> None:
+        if generation != self._generation:
+            return
+        self._reset(ids)
+        self.loaded.emit(len(ids))
+
+    def _on_error(self, generation: int, exc: Exception) -> None:
+        if generation == self._generation:
+            self.failed.emit(exc)
+
+    def _request_page(self, page: int) -> None:
+        database = self._database
+        if database is None or page in self._requested:
+            return
+        self._requested.add(page)
+        generation = self._generation
+        ids = self._ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+        self._worker.submit(
+            lambda: fetch_rows(database, ids),
+            lambda rows: self._on_page(generation, page, ids, rows),
+            lambda exc: self._on_page_error(generation, page, exc),
+        )
+
+    def _on_page(
+        self, generation: int, page: int, ids: list[uuid.UUID], rows: list[CaseRow]
+    ) -> None:
+        if generation != self._generation:
+            return
+        self._requested.discard(page)
+        by_id = {row.id: row for row in rows}
+        self._pages[page] = [by_id.get(case_id) for case_id in ids]
+        while len(self._pages) > MAX_CACHED_PAGES:
+            self._pages.popitem(last=False)  # the least recently shown page
+        first = page * PAGE_SIZE
+        last = first + len(ids) - 1
+        self.dataChanged.emit(self.index(first, 0), self.index(last, len(Column) - 1), [])
+        self.page_loaded.emit(first)
+
+    def _on_page_error(self, generation: int, page: int, exc: Exception) -> None:
+        if generation != self._generation:
+            return
+        # The page is not asked for again (that would loop on a broken
+        # database) until the next load; and one failure is reported once,
+        # not once for every page the view asked for.
+        if self._reported_generation != generation:
+            self._reported_generation = generation
+            self.failed.emit(exc)
+
+    # --- Qt model interface --------------------------------------------
+
+    def rowCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._titles()[section]
+        if role == Qt.ItemDataRole.ToolTipRole and section == Column.LAST_CONTACT:
+            return self.tr("Date of the latest consultation on the case")
+        return None
+
+    def _titles(self) -> list[str]:
+        return [
+            self.tr("Case No."),
+            self.tr("Client"),
+            self.tr("Age"),
+            self.tr("Counselor"),
+            self.tr("Last contact"),
+            self.tr("Status"),
+            self.tr("DV"),
+            self.tr("Risk"),
+            self.tr("Restricted"),
+        ]
+
+    def data(self, index: _ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._ids):
+            return None
+        row, column = index.row(), Column(index.column())
+        if role == CASE_ID_ROLE:
+            return str(self._ids[row])
+        page = row // PAGE_SIZE
+        rows = self._pages.get(page)
+        if rows is None:
+            self._request_page(page)
+            return self._pending_data(column, role)
+        self._pages.move_to_end(page)
+        case = rows[row % PAGE_SIZE]
+        if case is None:  # deleted since the list was taken
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(case, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in _CENTERED:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if column == Column.RISK and case.risk_level is RiskLevel.HIGH:
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(_HIGH_RISK)
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(True)
+                return font
+        return None
+
+    def _pending_data(self, column: Column, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and column == Column.CASE_NO:
+            return PLACEHOLDER
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(_PENDING)
+        return None
+
+    def _text(self, case: CaseRow, column: Column) -> str:
+        match column:
+            case Column.CASE_NO:
+                return case.case_no
+            case Column.CLIENT:
+                return case.display_name
+            case Column.AGE_BAND:
+                return case.age_band or ""
+            case Column.COUNSELOR:
+                return case.lead_counselor or ""
+            case Column.LAST_CONTACT:
+                return case.last_contact.strftime("%Y/%m/%d") if case.last_contact else ""
+            case Column.STATUS:
+                return self._status_text(case.status)
+            case Column.DV:
+                return self.tr("Yes") if case.is_dv else ""
+            case Column.RISK:
+                return self._risk_text(case.risk_level)
+            case Column.RESTRICTED:
+                return self.tr("Yes") if case.restricted else ""
+
+    def vocabulary(self, column: Column) -> list[str]:
+        """Every text a fixed-vocabulary column can show, in the current
+        language (the view sizes columns by it without loading rows)."""
+        match column:
+            case Column.STATUS:
+                return [self._status_text(status) for status in CaseStatus]
+            case Column.RISK:
+                return [self._risk_text(risk) for risk in RiskLevel]
+            case Column.DV | Column.RESTRICTED:
+                return [self.tr("Yes")]
+            case _:
+                return []
+
+    def _status_text(self, status: CaseStatus) -> str:
+        match status:
+            case CaseStatus.OPEN:
+                return self.tr("Open")
+            case CaseStatus.CLOSED:
+                return self.tr("Closed")
+
+    def _risk_text(self, risk: RiskLevel) -> str:
+        match risk:
+            case RiskLevel.LOW:
+                return self.tr("Low")
+            case RiskLevel.MEDIUM:
+                return self.tr("Medium")
+            case RiskLevel.HIGH:
+                return self.tr("High")

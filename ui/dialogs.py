@@ -1,0 +1,37 @@
+"""Modal questions and messages, behind one replaceable object.
+
+The main window never calls QMessageBox or QFileDialog itself but asks its
+``Dialogs``.  Tests hand the window a recording subclass, so an error
+message can be checked without a modal box blocking the test run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+
+class Dialogs:
+    def warn(self, parent: QWidget, title: str, text: str, detail: str | None = None) -> None:
+        # The first paragraph is the headline; the rest (what happened to
+        # the file, where it is) is informative text, which macOS sets smaller.
+        headline, _, rest = text.partition("\n\n")
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, title, headline, QMessageBox.StandardButton.Ok, parent
+        )
+        if rest:
+            box.setInformativeText(rest)
+        if detail:
+            # Technical detail (often English, from SQLite) stays behind a button.
+            box.setDetailedText(detail)
+        box.exec()
+
+    def about(self, parent: QWidget, title: str, text: str) -> None:
+        QMessageBox.about(parent, title, text)
+
+    def choose_database(
+        self, parent: QWidget, caption: str, directory: Path, name_filter: str
+    ) -> Path | None:
+        chosen, _ = QFileDialog.getOpenFileName(parent, caption, str(directory), name_filter)
+        return Path(chosen) if chosen else None
