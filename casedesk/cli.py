@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from casedesk import __version__
-from casedesk.database import open_database
+from casedesk.database import open_database, remove_database_files
 from casedesk.paths import default_db_path, demo_db_path
 from db.engine import normalize_url, sqlite_path
 from db.migrate import DatabaseRefused, DatabaseTooNew, head_revision, inspect_database
@@ -79,7 +79,7 @@ def _target(args: argparse.Namespace, default: Path) -> str:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from casedesk.demo import DemoCancelled, generate
+    from casedesk.demo import DemoCancelled, create_demo_database
 
     if args.consultations < 0:
         print("--consultations は 0 以上で指定してください。", file=sys.stderr)
@@ -96,8 +96,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return EXIT_REFUSED
-        _remove_sqlite_files(path)
-    database = open_database(url)
+        remove_database_files(path)
     shown = [-1]
 
     def progress(done: int, total: int) -> bool:
@@ -108,16 +107,14 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         return True
 
     try:
-        counts = generate(
-            database,
+        database, counts = create_demo_database(
+            path,
             consultations=args.consultations,
             seed=args.seed,
             until=args.until,
             progress=progress,
         )
     except (DemoCancelled, KeyboardInterrupt):
-        database.close()
-        _remove_sqlite_files(path)
         print("\n中止しました。作りかけのファイルは削除しました。", file=sys.stderr)
         return EXIT_CANCELLED
     database.close()
@@ -128,11 +125,6 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         f"相談者 {counts.clients:,} 人、ケース {counts.cases:,} 件、職員 {counts.staff} 人"
     )
     return EXIT_OK
-
-
-def _remove_sqlite_files(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def _cmd_db(args: argparse.Namespace) -> int:

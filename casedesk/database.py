@@ -65,3 +65,11 @@ def open_database(target: str | Path) -> Database:
         engine.dispose()
         raise
     return Database(url=url, engine=engine, sessions=make_session_factory(engine), opened=result)
+
+
+def remove_database_files(path: Path) -> None:
+    """Delete a SQLite file with its -wal/-shm/-journal companions (a
+    half-built demo, a file replaced on purpose): a stale -wal beside a new
+    file would be replayed into it."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)

@@ -16,11 +16,11 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QProgressDialog, QWidget
 
 from casedesk import __version__
 from casedesk.database import Database, open_database
+from casedesk.demo import create_demo_database, demo_exists
 from casedesk.paths import data_dir, demo_db_path
 from db.migrate import DatabaseRefused, DatabaseTooNew, NotACasedeskDatabase
 from ui.case_list_model import CaseListModel
 from ui.case_table import CaseTableView
-from ui.demo import DEMO_CONSULTATIONS, build_demo_database, demo_exists
 from ui.dialogs import Dialogs
 from ui.worker import DatabaseWorker, ProgressRelay
 
@@ -30,6 +30,9 @@ APP_TITLE = "casedesk"
 # How long a passing note (a backup was made, the demo build was cancelled)
 # stays in the status bar.
 NOTE_MS = 15_000
+# Enough to scroll and try things, quick to build on a slow office laptop;
+# ``casedesk demo --consultations N`` builds bigger ones.
+DEMO_CONSULTATIONS = 3000
 
 
 class MainWindow(QMainWindow):
@@ -139,7 +142,11 @@ class MainWindow(QMainWindow):
             self._on_open_failed(exc)
 
         self._worker.submit(
-            lambda: self._track(build_demo_database(path, count, relay.callback)), done, failed
+            lambda: self._track(
+                create_demo_database(path, consultations=count, progress=relay.callback)[0]
+            ),
+            done,
+            failed,
         )
         dialog.show()
 

@@ -5,7 +5,16 @@ Everything here is made up; names, addresses and phone numbers only look
 real.  ``generate`` refuses a database that already holds real records.
 """
 
+from casedesk.demo.files import create_demo_database, demo_exists
 from casedesk.demo.generator import PROGRAM_NAME, generate
 from casedesk.demo.outcome import DemoCancelled, DemoCounts, DemoTargetNotEmpty
 
-__all__ = ["PROGRAM_NAME", "DemoCancelled", "DemoCounts", "DemoTargetNotEmpty", "generate"]
+__all__ = [
+    "PROGRAM_NAME",
+    "DemoCancelled",
+    "DemoCounts",
+    "DemoTargetNotEmpty",
+    "create_demo_database",
+    "demo_exists",
+    "generate",
+]
