@@ -40,11 +40,22 @@ def setup() -> None:
         return
     print("installing casedesk and its dependencies ...", flush=True)
     python = str(venv_bin("python"))
-    subprocess.run([python, "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
-    subprocess.run(
-        [python, "-m", "pip", "install", "--quiet", "--editable", f"{ROOT}[dev]"], check=True
-    )
+    pip(python, "--upgrade", "pip")
+    pip(python, "--editable", f"{ROOT}[dev]")
     STAMP.write_text(wanted)
+
+
+def pip(python: str, *args: str) -> None:
+    # pip and the build backend print pages of notices on success; show them
+    # only when the install fails, where they matter.
+    result = subprocess.run(
+        [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *args],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        sys.stderr.write(result.stdout + result.stderr)
+        sys.exit(f"pip install {' '.join(args)} failed")
 
 
 def run(args: list[str]) -> int:
