@@ -259,3 +259,25 @@ def test_same_seed_same_data(tmp_path: Path) -> None:
     assert first == second
     by_month = first[1]
     assert by_month[0][0] == "2025-04" and by_month[-1][0] == "2026-05"
+
+
+def test_client_lookup_keys_match_the_folding_rules(
+    demo: tuple[Database, DemoCounts],
+) -> None:
+    # The generator writes rows past the ORM hook, so it must compute the
+    # keys itself, exactly as the hook would.
+    from sqlalchemy import select
+
+    from db.models import Client
+    from db.text_keys import fold, fold_digits
+
+    database, _ = demo
+    with database.reading() as s:
+        clients = s.scalars(select(Client)).all()
+    assert clients
+    for c in clients:
+        assert c.display_name_key == fold(c.display_name)
+        assert c.display_kana_key == fold(c.display_name_kana)
+        assert c.line_name_key == fold(c.line_name)
+        assert c.real_kana_key == fold(c.real_name_kana)
+        assert c.phone_key == fold_digits(c.phone)

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 import db.migrate
 from casedesk.database import open_database
 from db.migrate import head_revision
-from db.models import Case, Consultation, ReferralStatusChange, Setting
+from db.models import Case, Client, Consultation, ReferralStatusChange, Setting
 from tests.fake_release import NEXT_REVISION, make_next_release
 
 GOLDEN = sorted((Path(__file__).parent / "golden").glob("casedesk-*.sqlite3"))
@@ -34,6 +34,10 @@ def assert_records_intact(path: Path) -> None:
         consultation = s.scalars(select(Consultation).where(Consultation.case_id == case.id)).one()
         assert consultation.narrative == "夫からの暴力。子どもと避難したいとの相談。"
         assert s.scalar(select(func.count()).select_from(ReferralStatusChange)) == 2
+        # Keys added by 0002: filled by the migration for older files.
+        client = s.get(Client, case.client_id)
+        assert client is not None
+        assert (client.display_name_key, client.display_kana_key) == ("ひまわり", "ひまわり")
         marker = s.get(Setting, "application")
         assert marker is not None and marker.value == "casedesk"
     database.close()

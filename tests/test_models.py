@@ -122,3 +122,23 @@ def test_orm_classes_load_what_core_wrote(database: Database) -> None:
         assert staff.role == "supervisor" and staff.role.value == "supervisor"
         assert isinstance(staff.id, uuid.UUID) and staff.id.version == 7
         assert isinstance(staff.created_at, dt.datetime)
+
+
+def test_client_lookup_keys_follow_the_text(database: Database) -> None:
+    from db.models import Client
+
+    with database.transaction() as s:
+        client = Client(display_name="ｻｸﾗ", line_name="Ｓａｋｕｒａ♪", phone="０９０-1234-5678")
+        s.add(client)
+    with database.transaction() as s:
+        stored = s.get(Client, client.id)
+        assert stored is not None
+        assert stored.display_name_key == "さくら"
+        assert stored.line_name_key == "sakura♪"
+        assert stored.phone_key == "09012345678"
+        stored.display_name_kana = "サクラ"
+        stored.phone = None
+    with database.reading() as s:
+        again = s.get(Client, client.id)
+        assert again is not None
+        assert (again.display_kana_key, again.phone_key) == ("さくら", "")

@@ -34,6 +34,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "real_name", "real_name_kana", "birth_date", "address", "phone", "email", "age_band_id",
         "is_student", "employment_id", "has_children", "household", "contact_safety_notes",
         "consent_to_share", "consent_recorded_on", "consent_scope", "notes",
+        "display_name_key", "display_kana_key", "line_name_key", "real_kana_key", "phone_key",
     ),
     "cases": (
         "id", "created_at", "updated_at", "case_no", "client_id", "status", "lead_counselor_id",

@@ -24,6 +24,7 @@ from casedesk.demo import narratives as text
 from casedesk.demo.activities import CaseRef, PopupSlot
 from casedesk.demo.context import AgencyRef, DemoContext, StaffMember
 from casedesk.demo.sampling import Weighted
+from db.text_keys import fold, fold_digits
 
 TOPICS = (
     "dv_spouse", "dv_partner", "violence_family", "sexual_violence", "divorce_family",
@@ -560,6 +561,9 @@ class ConsultationSimulator:
                 int(consent), ctx.iso(index) if consent else None,
                 "福祉事務所・ハローワーク等の関係機関への情報提供" if consent else None,
                 "外国籍。やさしい日本語で対応" if rng.random() < 0.02 else None,
+                # Rows bypass the ORM hook that computes the lookup keys.
+                fold(display), fold(display_kana), fold(line_name), fold(real_kana),
+                fold_digits(phone),
             )
         )  # fmt: skip
         self._open_case(client, index, minute)

@@ -5,11 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Boolean, Date, DateTime, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, Date, DateTime, String, Text, event
+from sqlalchemy.orm import Mapped, MappedColumn, mapped_column
 
 from db.base import Base, Record, enum_column, optional_fk
 from db.enums import StaffRole
+from db.text_keys import fold, fold_digits
+
+
+def _key_column(length: int) -> MappedColumn[str]:
+    return mapped_column(String(length), default="", server_default="", index=True)
 
 
 class Staff(Record, Base):
@@ -60,3 +65,23 @@ class Client(Record, Base):
     consent_recorded_on: Mapped[dt.date | None] = mapped_column(Date)
     consent_scope: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
+    # --- folded keys (db.text_keys) for duplicate checks and quick search;
+    # kept in step with the text by the ORM hook below, never set by hand ---
+    display_name_key: Mapped[str] = _key_column(100)
+    display_kana_key: Mapped[str] = _key_column(100)
+    line_name_key: Mapped[str] = _key_column(100)
+    real_kana_key: Mapped[str] = _key_column(100)
+    phone_key: Mapped[str] = _key_column(40)
+
+    def refresh_keys(self) -> None:
+        self.display_name_key = fold(self.display_name)
+        self.display_kana_key = fold(self.display_name_kana)
+        self.line_name_key = fold(self.line_name)
+        self.real_kana_key = fold(self.real_name_kana)
+        self.phone_key = fold_digits(self.phone)
+
+
+@event.listens_for(Client, "before_insert")
+@event.listens_for(Client, "before_update")
+def _refresh_client_keys(_mapper: object, _connection: object, client: Client) -> None:
+    client.refresh_keys()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from casedesk.normalize import fold, fold_digits
+from db.text_keys import fold, fold_digits
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,9 @@
 People type the same name many ways: ｻｸﾗ, サクラ, さくら; Ｓａｋｕｒａ and
 sakura; 山田　花子 with a full-width space.  ``fold`` maps all of those to
 one key: NFKC (full/half width), katakana to hiragana, case folded, and
-white space removed.  Duplicate checks and searches compare folded keys.
+white space removed.  Duplicate checks and searches compare folded keys,
+which the models store beside the text (``Client.*_key``) so that SQL can
+use an index.  It lives in ``db`` because the models compute those keys.
 """
 
 from __future__ import annotations
