@@ -63,8 +63,14 @@ def test_phone_written_differently(database: Database) -> None:
 
 
 def test_name_and_phone_together_rank_first(database: Database) -> None:
-    # One reason each: the one in touch most recently comes first.
+    # More reasons first: ゆり matches by name and kana, さくら by phone only.
     found = find_duplicates(database, display_name="ゆり", phone="09012345678")
+    assert [(c.display_name, c.matched_on) for c in found] == [
+        ("ゆり", ("name", "kana")),
+        ("さくら", ("phone",)),
+    ]
+    # One reason each: the one in touch most recently comes first.
+    found = find_duplicates(database, line_name="yuri", phone="09012345678")
     assert [c.display_name for c in found] == ["さくら", "ゆり"]
     both = find_duplicates(database, display_name="さくら", phone="09012345678")
     assert both[0].display_name == "さくら" and both[0].matched_on == ("name", "phone")
