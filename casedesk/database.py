@@ -44,6 +44,11 @@ class Database:
             yield session
 
     def close(self) -> None:
+        if self.engine.dialect.name == "sqlite":
+            # SQLite's advice for long-lived applications: let it refresh the
+            # planner statistics it found missing or stale while we ran.
+            with self.engine.connect() as conn:
+                conn.connection.driver_connection.execute("PRAGMA optimize")  # type: ignore[union-attr]
         self.engine.dispose()
 
 

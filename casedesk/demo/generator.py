@@ -74,6 +74,10 @@ def generate(
             writer = BulkWriter(conn)
             ctx = DemoContext(rng=rng, codes=codes, writer=writer, timeline=timeline)
             tally = _write_everything(ctx, conn, consultations, progress)
+            # Fresh statistics for the query planner: without them SQLite
+            # guesses, and on a bulk-loaded file it guesses badly (it probed
+            # a million consultations by channel for each case of a filter).
+            conn.connection.driver_connection.execute("ANALYZE")  # type: ignore[union-attr]
 
     w = writer.written
     return DemoCounts(
