@@ -17,21 +17,33 @@ in ``_apply_filters`` or one entry in ``_SORT_COLUMNS``.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Executable, Select, exists, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Executable,
+    Select,
+    SQLColumnExpression,
+    and_,
+    exists,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session, aliased
 
 from casedesk.database import Database
 from db.enums import CaseStatus, RiskLevel
 from db.models.cases import Case
 from db.models.codes import CodeItem
-from db.models.consultations import Consultation
+from db.models.consultations import Consultation, consultation_topics
 from db.models.people import Client, Staff
+from db.text_keys import fold
 
 # SQLite builds before 3.32 allow only 999 bound parameters per statement;
 # pages are far smaller than this, but a caller may pass more ids.
@@ -40,9 +52,25 @@ _MAX_IDS_PER_QUERY = 500
 
 @dataclass(frozen=True)
 class CaseFilters:
-    """What narrows the case list.  The default shows every case."""
+    """What narrows the case list.  The default shows every case.
+
+    ``channel_id``, ``topic_id``, ``dv_only`` and the date range are about
+    the case's consultations: a case matches when one consultation meets all
+    of them together (a LINE contact about housing in May, not a LINE
+    contact in April and a housing one in June).  ``text`` is the quick
+    search: the start of a display name, kana reading or LINE name (folded,
+    so ｻｸ finds さくら), or of a case number.
+    """
 
     status: CaseStatus | None = None
+    counselor_id: uuid.UUID | None = None
+    age_band_id: uuid.UUID | None = None
+    channel_id: uuid.UUID | None = None
+    topic_id: uuid.UUID | None = None
+    dv_only: bool = False
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    text: str = ""
 
 
 class SortKey(StrEnum):
@@ -78,9 +106,63 @@ _SORT_COLUMNS: dict[SortKey, ColumnElement[Any]] = {
 }
 
 
+def _prefix(column: SQLColumnExpression[str], prefix: str) -> ColumnElement[bool]:
+    # A range, not LIKE: SQLite uses an ordinary index for a range but not
+    # for LIKE (which is case-insensitive there), and the keys are folded.
+    return and_(column >= prefix, column < prefix + "\U0010ffff")
+
+
+def _consultation_clause(filters: CaseFilters) -> ColumnElement[bool] | None:
+    conditions: list[ColumnElement[bool]] = []
+    if filters.channel_id is not None:
+        conditions.append(Consultation.channel_id == filters.channel_id)
+    if filters.dv_only:
+        conditions.append(Consultation.is_dv.is_(True))
+    if filters.date_from is not None:
+        conditions.append(Consultation.consulted_on >= filters.date_from)
+    if filters.date_to is not None:
+        conditions.append(Consultation.consulted_on <= filters.date_to)
+    if filters.topic_id is not None:
+        further = (
+            exists()
+            .where(
+                consultation_topics.c.consultation_id == Consultation.id,
+                consultation_topics.c.topic_id == filters.topic_id,
+            )
+            .correlate(Consultation)
+        )
+        conditions.append(or_(Consultation.main_complaint_id == filters.topic_id, further))
+    if not conditions:
+        return None
+    # Answered per case from the (case_id, consulted_on) index.
+    return exists().where(Consultation.case_id == Case.id, *conditions).correlate(Case)
+
+
 def _apply_filters(stmt: Select[Any], filters: CaseFilters) -> Select[Any]:
     if filters.status is not None:
         stmt = stmt.where(Case.status == filters.status)
+    if filters.counselor_id is not None:
+        stmt = stmt.where(Case.lead_counselor_id == filters.counselor_id)
+    if filters.age_band_id is not None:
+        stmt = stmt.where(
+            Case.client_id.in_(select(Client.id).where(Client.age_band_id == filters.age_band_id))
+        )
+    text = filters.text.strip()
+    key = fold(text)
+    if key:
+        by_name = select(Client.id).where(
+            or_(
+                _prefix(Client.display_name_key, key),
+                _prefix(Client.display_kana_key, key),
+                _prefix(Client.line_name_key, key),
+            )
+        )
+        # "2025-00" finds cases by number as well as by name.
+        by_number = _prefix(Case.case_no, unicodedata.normalize("NFKC", text))
+        stmt = stmt.where(or_(Case.client_id.in_(by_name), by_number))
+    consultation = _consultation_clause(filters)
+    if consultation is not None:
+        stmt = stmt.where(consultation)
     return stmt
 
 

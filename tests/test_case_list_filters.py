@@ -1,0 +1,93 @@
+"""The case list's filters and quick search, done in SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import insert, select
+
+from casedesk.case_list import CaseFilters, case_ids, count_cases, fetch_rows
+from casedesk.database import Database
+from db.enums import CaseStatus, CodeCategory, ContactKind
+from db.models import Case, CodeItem, Consultation, Staff, consultation_topics
+
+
+def code(db: Database, category: CodeCategory, label: str):  # type: ignore[no-untyped-def]
+    with db.reading() as s:
+        return s.scalars(
+            select(CodeItem.id).where(CodeItem.category == category, CodeItem.label == label)
+        ).one()
+
+
+def listed(db: Database, filters: CaseFilters) -> list[str]:
+    ids = case_ids(db, filters)
+    assert count_cases(db, filters) == len(ids)
+    return [row.case_no for row in fetch_rows(db, ids)]
+
+
+def add_contact(db: Database, case_no: str, **fields) -> None:  # type: ignore[no-untyped-def]
+    with db.transaction() as s:
+        case = s.scalars(select(Case).where(Case.case_no == case_no)).one()
+        s.add(Consultation(case_id=case.id, contact_kind=ContactKind.CONTINUING, **fields))
+
+
+def test_status_counselor_and_age_band(sample_db: Database) -> None:
+    with sample_db.reading() as s:
+        sato = s.scalars(select(Staff.id).where(Staff.login == "sato")).one()
+    assert listed(sample_db, CaseFilters(counselor_id=sato)) == ["2024-0004", "2024-0002"]
+    assert listed(sample_db, CaseFilters(status=CaseStatus.CLOSED)) == ["2024-0002", "2024-0001"]
+    thirties = code(sample_db, CodeCategory.AGE_BAND, "30代")
+    assert listed(sample_db, CaseFilters(age_band_id=thirties)) == ["2024-0004"]
+    assert listed(sample_db, CaseFilters(counselor_id=sato, status=CaseStatus.CLOSED)) == [
+        "2024-0002"
+    ]
+
+
+def test_dv_and_date_range_apply_to_one_consultation(sample_db: Database) -> None:
+    assert listed(sample_db, CaseFilters(dv_only=True)) == ["2024-0004", "2024-0002"]
+    october = CaseFilters(date_from=dt.date(2024, 10, 1), date_to=dt.date(2024, 10, 31))
+    assert listed(sample_db, october) == ["2024-0004", "2024-0003"]
+    # 2024-0004's DV contact was on 13 October; its November contact was not DV.
+    november_dv = CaseFilters(dv_only=True, date_from=dt.date(2024, 11, 1))
+    assert listed(sample_db, november_dv) == []
+    assert listed(sample_db, CaseFilters(dv_only=True, date_to=dt.date(2024, 10, 13))) == [
+        "2024-0004",
+        "2024-0002",
+    ]
+
+
+def test_channel_and_topic(sample_db: Database) -> None:
+    phone = code(sample_db, CodeCategory.CHANNEL, "電話")
+    housing = code(sample_db, CodeCategory.TOPIC, "住まい")
+    work = code(sample_db, CodeCategory.TOPIC, "仕事・就労")
+    add_contact(
+        sample_db, "2024-0002", consulted_on=dt.date(2024, 6, 3), channel_id=phone,
+        main_complaint_id=housing,
+    )  # fmt: skip
+    line = code(sample_db, CodeCategory.CHANNEL, "LINE")
+    add_contact(sample_db, "2024-0001", consulted_on=dt.date(2024, 4, 20), channel_id=line)
+    with sample_db.transaction() as s:
+        last = s.scalars(select(Consultation).order_by(Consultation.created_at.desc())).first()
+        assert last is not None
+        s.execute(insert(consultation_topics), [{"consultation_id": last.id, "topic_id": work}])
+
+    assert listed(sample_db, CaseFilters(channel_id=phone)) == ["2024-0002"]
+    assert listed(sample_db, CaseFilters(topic_id=housing)) == ["2024-0002"]
+    # A further topic counts as well as the main complaint.
+    assert listed(sample_db, CaseFilters(topic_id=work)) == ["2024-0001"]
+    assert listed(sample_db, CaseFilters(topic_id=housing, channel_id=line)) == []
+
+
+def test_quick_search_by_name_kana_or_number(sample_db: Database) -> None:
+    assert listed(sample_db, CaseFilters(text="みど")) == ["2024-0004"]
+    assert listed(sample_db, CaseFilters(text="ﾐﾄﾞﾘ")) == ["2024-0004"]
+    assert listed(sample_db, CaseFilters(text="LINE")) == ["2024-0003"]
+    assert listed(sample_db, CaseFilters(text="2023")) == ["2023-0012"]
+    all_2024 = ["2024-0005", "2024-0004", "2024-0003", "2024-0002", "2024-0001"]
+    assert listed(sample_db, CaseFilters(text="2024-000")) == all_2024
+    # Typed with the IME still in full-width mode.
+    assert listed(sample_db, CaseFilters(text="２０２４－０００")) == all_2024
+    assert listed(sample_db, CaseFilters(text="２０２３")) == ["2023-0012"]
+    assert listed(sample_db, CaseFilters(text="  ")) == listed(sample_db, CaseFilters())
+    assert listed(sample_db, CaseFilters(text="xyz")) == []
+    assert listed(sample_db, CaseFilters(text="ゆ", status=CaseStatus.OPEN)) == []
