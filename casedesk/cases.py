@@ -1,0 +1,153 @@
+"""Cases: numbering, closing and reopening.
+
+Reopening clears the close fields (a reopened case is open, and the year-end
+figures count closed cases by ``closed_on``), so the close being undone would
+be lost.  It is kept in ``open_reason``, the case's running account of why it
+is open: reopening appends one line
+
+    2026-05-01 再開（2026-03-31 終了：課題解決／佐藤 花子）：<reason>
+
+with the reopening date, the close it undoes and who reopened it.
+``summary`` is left to the counselors' own words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casedesk.consultations import check_code
+from casedesk.database import Database
+from casedesk.errors import ValidationError
+from db.enums import CaseStatus, CodeCategory
+from db.models.cases import Case
+from db.models.codes import CodeItem
+from db.models.people import Staff
+
+_SERIAL = re.compile(r"^(\d{4})-(\d+)$")
+
+
+def next_case_no(session: Session, year: int) -> str:
+    """The next case number of ``year``: "2026-0001", then max + 1.
+
+    Numbers that do not follow "<year>-<digits>" (typed in by hand, imported)
+    are ignored; the serial grows past 4 digits if a year needs it.
+    """
+    prefix = f"{year:04d}-"
+    numbers = session.scalars(select(Case.case_no).where(Case.case_no.like(f"{prefix}%"))).all()
+    serials = [
+        int(match.group(2))
+        for number in numbers
+        if (match := _SERIAL.match(number)) is not None and match.group(1) == f"{year:04d}"
+    ]
+    return f"{prefix}{max(serials, default=0) + 1:04d}"
+
+
+def _text(value: str | None) -> str | None:
+    if value is None:
+        return None
+    return value.strip() or None
+
+
+def _get_case(session: Session, case_id: uuid.UUID) -> Case:
+    case = session.get(Case, case_id)
+    if case is None:
+        raise ValidationError({"case_id": "ケースが見つかりません。"})
+    return case
+
+
+def _check_staff(session: Session, errors: dict[str, str], staff_id: uuid.UUID | None) -> None:
+    if staff_id is not None and session.get(Staff, staff_id) is None:
+        errors["staff_id"] = "職員が見つかりません。"
+
+
+def close_case(
+    db: Database,
+    case_id: uuid.UUID,
+    closed_on: dt.date,
+    close_reason_id: uuid.UUID | None,
+    note: str | None,
+    staff_id: uuid.UUID | None,
+    today: dt.date | None = None,
+) -> None:
+    """Close an open case with a reason (code list ``close_reason``).
+
+    ``closed_on`` may not be before the case was opened nor after ``today``
+    (default: the local date).
+    """
+    today = today or dt.date.today()
+    with db.transaction() as session:
+        case = _get_case(session, case_id)
+        errors: dict[str, str] = {}
+        if case.status != CaseStatus.OPEN:
+            errors["case_id"] = "このケースはすでに終了しています。"
+        if close_reason_id is None:
+            errors["close_reason_id"] = "終了理由を選択してください。"
+        else:
+            problem = check_code(session, close_reason_id, CodeCategory.CLOSE_REASON)
+            if problem is not None:
+                errors["close_reason_id"] = problem
+        if closed_on < case.opened_on:
+            errors["closed_on"] = f"終了日は開始日（{case.opened_on:%Y-%m-%d}）以降にしてください。"
+        elif closed_on > today:
+            errors["closed_on"] = "終了日に未来の日付は入力できません。"
+        _check_staff(session, errors, staff_id)
+        if errors:
+            raise ValidationError(errors)
+        case.status = CaseStatus.CLOSED
+        case.closed_on = closed_on
+        case.close_reason_id = close_reason_id
+        case.close_note = _text(note)
+
+
+def reopen_case(
+    db: Database,
+    case_id: uuid.UUID,
+    reason: str,
+    reopened_on: dt.date,
+    staff_id: uuid.UUID | None,
+    today: dt.date | None = None,
+) -> None:
+    """Reopen a closed case: the reason is required; the close fields are
+    cleared and the close is recorded in ``open_reason`` (see the module
+    docstring)."""
+    today = today or dt.date.today()
+    why = _text(reason)
+    with db.transaction() as session:
+        case = _get_case(session, case_id)
+        errors: dict[str, str] = {}
+        if case.status != CaseStatus.CLOSED:
+            errors["case_id"] = "このケースは終了していません。"
+        if why is None:
+            errors["reason"] = "再開の理由を入力してください。"
+        if case.closed_on is not None and reopened_on < case.closed_on:
+            errors["reopened_on"] = (
+                f"再開日は終了日（{case.closed_on:%Y-%m-%d}）以降にしてください。"
+            )
+        elif reopened_on > today:
+            errors["reopened_on"] = "再開日に未来の日付は入力できません。"
+        _check_staff(session, errors, staff_id)
+        if errors:
+            raise ValidationError(errors)
+        closed = [f"{case.closed_on:%Y-%m-%d} 終了"] if case.closed_on else []
+        if case.close_reason_id is not None:
+            label = session.scalar(
+                select(CodeItem.label).where(CodeItem.id == case.close_reason_id)
+            )
+            if closed and label:
+                closed[0] += f"：{label}"
+        if staff_id is not None:
+            name = session.scalar(select(Staff.name).where(Staff.id == staff_id))
+            if name:
+                closed.append(name)
+        detail = f"（{'／'.join(closed)}）" if closed else ""
+        line = f"{reopened_on:%Y-%m-%d} 再開{detail}：{why}"
+        case.open_reason = f"{case.open_reason.rstrip()}\n{line}" if case.open_reason else line
+        case.status = CaseStatus.OPEN
+        case.closed_on = None
+        case.close_reason_id = None
+        case.close_note = None

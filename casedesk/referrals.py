@@ -1,0 +1,213 @@
+"""Referrals (つなぎ): 提案 → 連絡 → つながった, or 不成立, with their history.
+
+``referrals.status`` is the current status; every change of it appends a
+``ReferralStatusChange`` in the same transaction, so the history always ends
+with the current status.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casedesk.database import Database
+from casedesk.errors import ValidationError
+from db.enums import CaseStatus, ReferralStatus
+from db.models.agencies import Agency
+from db.models.cases import Case
+from db.models.people import Staff
+from db.models.referrals import Referral, ReferralStatusChange
+
+# Where a referral may go from each status.  つながった is final; 不成立 may be
+# tried again (back to 提案).
+ALLOWED_TRANSITIONS: dict[ReferralStatus, frozenset[ReferralStatus]] = {
+    ReferralStatus.PROPOSED: frozenset(
+        {ReferralStatus.CONTACTED, ReferralStatus.CONNECTED, ReferralStatus.NOT_CONNECTED}
+    ),
+    ReferralStatus.CONTACTED: frozenset({ReferralStatus.CONNECTED, ReferralStatus.NOT_CONNECTED}),
+    ReferralStatus.NOT_CONNECTED: frozenset({ReferralStatus.PROPOSED}),
+    ReferralStatus.CONNECTED: frozenset(),
+}
+
+STATUS_LABELS: dict[ReferralStatus, str] = {
+    ReferralStatus.PROPOSED: "提案",
+    ReferralStatus.CONTACTED: "連絡",
+    ReferralStatus.CONNECTED: "つながった",
+    ReferralStatus.NOT_CONNECTED: "不成立",
+}
+
+_AGENCY_NAME_MAX = 200
+
+
+@dataclass(frozen=True)
+class StatusChangeRow:
+    """One line of a referral's history, oldest first."""
+
+    status: ReferralStatus
+    changed_on: dt.date
+    reason: str | None
+    staff_id: uuid.UUID | None
+    staff_name: str | None
+
+
+def _text(value: str | None) -> str | None:
+    if value is None:
+        return None
+    return value.strip() or None
+
+
+def _check_staff(
+    session: Session, errors: dict[str, str], name: str, staff_id: uuid.UUID | None
+) -> None:
+    if staff_id is not None and session.get(Staff, staff_id) is None:
+        errors[name] = "職員が見つかりません。"
+
+
+def create_referral(
+    db: Database,
+    case_id: uuid.UUID,
+    *,
+    agency_id: uuid.UUID | None = None,
+    agency_name: str | None = None,
+    purpose: str | None,
+    counselor_id: uuid.UUID | None,
+    proposed_on: dt.date,
+    follow_up_on: dt.date | None = None,
+) -> uuid.UUID:
+    """Record a referral of an open case to an agency of the directory
+    (``agency_id``) or one named by hand (``agency_name``), with its first
+    history entry, 提案 on ``proposed_on``."""
+    name = _text(agency_name)
+    with db.transaction() as session:
+        errors: dict[str, str] = {}
+        case = session.get(Case, case_id)
+        if case is None:
+            errors["case_id"] = "ケースが見つかりません。"
+        elif case.status != CaseStatus.OPEN:
+            errors["case_id"] = "終了したケースにはつなぎを登録できません。"
+        if agency_id is None and name is None:
+            errors["agency_id"] = "つなぎ先の機関を選択するか、機関名を入力してください。"
+        elif agency_id is not None and name is not None:
+            errors["agency_name"] = "機関の選択と機関名の入力はどちらか一方にしてください。"
+        elif agency_id is not None and session.get(Agency, agency_id) is None:
+            errors["agency_id"] = "機関が見つかりません。"
+        elif name is not None and len(name) > _AGENCY_NAME_MAX:
+            errors["agency_name"] = f"機関名は{_AGENCY_NAME_MAX}文字以内で入力してください。"
+        _check_staff(session, errors, "counselor_id", counselor_id)
+        if follow_up_on is not None and follow_up_on < proposed_on:
+            errors["follow_up_on"] = "フォローアップ日は提案日以降にしてください。"
+        if errors:
+            raise ValidationError(errors)
+        referral = Referral(
+            case_id=case_id,
+            agency_id=agency_id,
+            agency_name=name,
+            purpose=_text(purpose),
+            counselor_id=counselor_id,
+            status=ReferralStatus.PROPOSED,
+            proposed_on=proposed_on,
+            follow_up_on=follow_up_on,
+        )
+        session.add(referral)
+        session.flush()
+        session.add(
+            ReferralStatusChange(
+                referral_id=referral.id,
+                status=ReferralStatus.PROPOSED,
+                changed_on=proposed_on,
+                staff_id=counselor_id,
+            )
+        )
+        return referral.id
+
+
+def _last_change(session: Session, referral_id: uuid.UUID) -> ReferralStatusChange | None:
+    return session.scalar(
+        select(ReferralStatusChange)
+        .where(ReferralStatusChange.referral_id == referral_id)
+        .order_by(
+            ReferralStatusChange.changed_on.desc(),
+            ReferralStatusChange.created_at.desc(),
+            ReferralStatusChange.id.desc(),
+        )
+        .limit(1)
+    )
+
+
+def move_referral(
+    db: Database,
+    referral_id: uuid.UUID,
+    status: ReferralStatus,
+    changed_on: dt.date,
+    reason: str | None,
+    staff_id: uuid.UUID | None,
+) -> None:
+    """Move a referral to ``status``: 不成立 needs a reason, and a change may
+    not be dated before the previous one."""
+    why = _text(reason)
+    with db.transaction() as session:
+        referral = session.get(Referral, referral_id)
+        if referral is None:
+            raise ValidationError({"referral_id": "つなぎが見つかりません。"})
+        errors: dict[str, str] = {}
+        current = referral.status
+        if status not in ALLOWED_TRANSITIONS[current]:
+            if current == ReferralStatus.CONNECTED:
+                errors["status"] = "「つながった」になったつなぎの状況は変更できません。"
+            else:
+                errors["status"] = (
+                    f"「{STATUS_LABELS[current]}」から「{STATUS_LABELS[status]}」には"
+                    "変更できません。"
+                )
+        if status == ReferralStatus.NOT_CONNECTED and why is None:
+            errors["reason"] = "不成立の理由を入力してください。"
+        last = _last_change(session, referral_id)
+        previous_on = last.changed_on if last is not None else referral.proposed_on
+        if changed_on < previous_on:
+            errors["changed_on"] = (
+                f"変更日は前回の変更日（{previous_on:%Y-%m-%d}）以降にしてください。"
+            )
+        _check_staff(session, errors, "staff_id", staff_id)
+        if errors:
+            raise ValidationError(errors)
+        referral.status = status
+        session.add(
+            ReferralStatusChange(
+                referral_id=referral_id,
+                status=status,
+                changed_on=changed_on,
+                reason=why,
+                staff_id=staff_id,
+            )
+        )
+
+
+def referral_history(db: Database, referral_id: uuid.UUID) -> list[StatusChangeRow]:
+    """Every status the referral went through, oldest first."""
+    with db.reading() as session:
+        rows = session.execute(
+            select(
+                ReferralStatusChange.status,
+                ReferralStatusChange.changed_on,
+                ReferralStatusChange.reason,
+                ReferralStatusChange.staff_id,
+                Staff.name,
+            )
+            .outerjoin(Staff, Staff.id == ReferralStatusChange.staff_id)
+            .where(ReferralStatusChange.referral_id == referral_id)
+            .order_by(
+                ReferralStatusChange.changed_on,
+                ReferralStatusChange.created_at,
+                ReferralStatusChange.id,
+            )
+        ).all()
+        return [
+            StatusChangeRow(
+                status=row[0], changed_on=row[1], reason=row[2], staff_id=row[3], staff_name=row[4]
+            )
+            for row in rows
+        ]
