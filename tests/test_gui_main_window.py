@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton, QWidget
 from sqlalchemy import text
 
@@ -456,3 +457,37 @@ def test_failing_pages_are_reported_once(qtbot, window, dialogs, many_cases_path
     qtbot.waitUntil(lambda: window.worker.idle, timeout=WAIT_MS)
     assert len(dialogs.warnings) == 1
     assert dialogs.warnings[0][1] == "データベースからケース一覧を読み込めませんでした。"
+
+
+def test_typing_narrows_the_list_and_clearing_restores_it(qtbot, window, sample_db_path) -> None:
+    open_and_wait(qtbot, window, sample_db_path)
+    assert window.search_box.placeholderText().startswith("名前")
+
+    # Ctrl+L from the list puts the cursor in the search box.
+    window.case_view.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.search_box.hasFocus()
+
+    # Japanese arrives from the input method as a committed string (QTest
+    # types ASCII only); half-width katakana finds みどり.
+    with qtbot.waitSignal(window.case_model.loaded, timeout=WAIT_MS):
+        commit = QInputMethodEvent("", [])
+        commit.setCommitString("ﾐﾄﾞ")
+        QApplication.sendEvent(window.search_box, commit)
+    assert window.search_box.text() == "ﾐﾄﾞ"
+    assert window.case_model.rowCount() == 1
+    wait_for_row(qtbot, window.case_model, 0)
+    model = window.case_model
+    assert model.data(model.index(0, Column.CASE_NO)) == "2024-0004"
+    assert window.count_label.text() == "ケース 1 件"
+
+    # Enter runs it at once; a case number works too.
+    window.search_box.setText("2023")
+    with qtbot.waitSignal(window.case_model.loaded, timeout=WAIT_MS):
+        qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    assert window.case_model.rowCount() == 1
+
+    with qtbot.waitSignal(window.case_model.loaded, timeout=WAIT_MS):
+        window.search_box.clear()
+    assert window.case_model.rowCount() == 6
+    assert window.count_label.text() == "ケース 6 件"

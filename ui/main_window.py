@@ -8,13 +8,22 @@ only reacts to results.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QProgressDialog, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QProgressDialog,
+    QToolBar,
+    QWidget,
+)
 
 from casedesk import __version__
+from casedesk.case_list import CaseFilters
 from casedesk.database import Database, open_database
 from casedesk.demo import create_demo_database, demo_exists
 from casedesk.paths import data_dir, demo_db_path
@@ -33,6 +42,8 @@ NOTE_MS = 15_000
 # Enough to scroll and try things, quick to build on a slow office laptop;
 # ``casedesk demo --consultations N`` builds bigger ones.
 DEMO_CONSULTATIONS = 3000
+# The pause in typing after which the quick search runs.
+SEARCH_PAUSE_MS = 250
 
 
 class MainWindow(QMainWindow):
@@ -50,6 +61,7 @@ class MainWindow(QMainWindow):
         self._opened: list[Database] = []
         self._demo_relay: ProgressRelay | None = None
         self.demo_consultations = DEMO_CONSULTATIONS
+        self._filters = CaseFilters()
 
         self._worker = DatabaseWorker(self)
         self._worker.error.connect(self._on_worker_error)
@@ -61,6 +73,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self._view)
 
         self._build_menus()
+        self._build_search_bar()
         self.location_label = QLabel()
         self.location_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.count_label = QLabel()
@@ -174,6 +187,52 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self._show_about)
         help_menu.addAction(self.about_action)
 
+    def _build_search_bar(self) -> None:
+        bar = QToolBar(self.tr("Search"), self)
+        bar.setObjectName("search_bar")  # saveState() needs a name
+        bar.setMovable(False)
+        self.search_box = QLineEdit(bar)
+        self.search_box.setObjectName("quick_search")
+        self.search_box.setPlaceholderText(
+            self.tr("Search by name, kana reading, LINE name or case number (Ctrl+L)")
+        )
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMinimumWidth(360)
+        bar.addWidget(self.search_box)
+        self.addToolBar(bar)
+        focus = QAction(self.tr("Quick search"), self)
+        focus.setShortcut(QKeySequence("Ctrl+L"))
+        focus.triggered.connect(self._focus_search)
+        self.addAction(focus)
+        # Wait for a pause in typing: each keystroke of さくら would
+        # otherwise queue its own query on the database worker.
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_PAUSE_MS)
+        self._search_timer.timeout.connect(self._apply_search)
+        self.search_box.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search_box.returnPressed.connect(self._apply_search)
+
+    @Slot()
+    def _focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    @Slot()
+    def _apply_search(self) -> None:
+        self._search_timer.stop()
+        filters = replace(self._filters, text=self.search_box.text())
+        if filters == self._filters:
+            return
+        self._filters = filters
+        if self._database is not None:
+            self.count_label.setText(self.tr("Loading the case list…"))
+            self._model.load(self._database, self._filters)
+
+    @property
+    def filters(self) -> CaseFilters:
+        return self._filters
+
     @Slot()
     def _choose_database(self) -> None:
         current = self._database.path if self._database is not None else None
@@ -213,7 +272,7 @@ class MainWindow(QMainWindow):
         )
         self.location_label.setToolTip(database.display_location)
         self.count_label.setText(self.tr("Loading the case list…"))
-        self._model.load(database)
+        self._model.load(database, self._filters)
         if old is not None and old is not database:
             self._close_later(old)
         backup = database.opened.backup

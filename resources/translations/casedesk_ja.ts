@@ -115,6 +115,18 @@
         <translation>バージョン情報(&amp;A)</translation>
     </message>
     <message>
+        <source>Search</source>
+        <translation>検索</translation>
+    </message>
+    <message>
+        <source>Search by name, kana reading, LINE name or case number (Ctrl+L)</source>
+        <translation>名前・ふりがな・LINE名・ケース番号で検索（Ctrl+L）</translation>
+    </message>
+    <message>
+        <source>Quick search</source>
+        <translation>クイック検索</translation>
+    </message>
+    <message>
         <source>Open a database</source>
         <translation>データベースを開く</translation>
     </message>
