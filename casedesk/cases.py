@@ -20,7 +20,7 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casedesk.consultations import check_code
+from casedesk.checks import check_code, check_staff, clean_text
 from casedesk.database import Database
 from casedesk.errors import ValidationError
 from db.enums import CaseStatus, CodeCategory
@@ -47,22 +47,11 @@ def next_case_no(session: Session, year: int) -> str:
     return f"{prefix}{max(serials, default=0) + 1:04d}"
 
 
-def _text(value: str | None) -> str | None:
-    if value is None:
-        return None
-    return value.strip() or None
-
-
 def _get_case(session: Session, case_id: uuid.UUID) -> Case:
     case = session.get(Case, case_id)
     if case is None:
         raise ValidationError({"case_id": "ケースが見つかりません。"})
     return case
-
-
-def _check_staff(session: Session, errors: dict[str, str], staff_id: uuid.UUID | None) -> None:
-    if staff_id is not None and session.get(Staff, staff_id) is None:
-        errors["staff_id"] = "職員が見つかりません。"
 
 
 def close_case(
@@ -95,13 +84,13 @@ def close_case(
             errors["closed_on"] = f"終了日は開始日（{case.opened_on:%Y-%m-%d}）以降にしてください。"
         elif closed_on > today:
             errors["closed_on"] = "終了日に未来の日付は入力できません。"
-        _check_staff(session, errors, staff_id)
+        check_staff(session, errors, staff_id)
         if errors:
             raise ValidationError(errors)
         case.status = CaseStatus.CLOSED
         case.closed_on = closed_on
         case.close_reason_id = close_reason_id
-        case.close_note = _text(note)
+        case.close_note = clean_text(note)
 
 
 def reopen_case(
@@ -116,7 +105,7 @@ def reopen_case(
     cleared and the close is recorded in ``open_reason`` (see the module
     docstring)."""
     today = today or dt.date.today()
-    why = _text(reason)
+    why = clean_text(reason)
     with db.transaction() as session:
         case = _get_case(session, case_id)
         errors: dict[str, str] = {}
@@ -130,7 +119,7 @@ def reopen_case(
             )
         elif reopened_on > today:
             errors["reopened_on"] = "再開日に未来の日付は入力できません。"
-        _check_staff(session, errors, staff_id)
+        check_staff(session, errors, staff_id)
         if errors:
             raise ValidationError(errors)
         closed = [f"{case.closed_on:%Y-%m-%d} 終了"] if case.closed_on else []

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from casedesk.checks import check_code, clean_text
 from casedesk.database import Database
 from casedesk.errors import ValidationError
 from db.enums import CodeCategory, ContactKind, Urgency
@@ -33,9 +34,6 @@ from db.models.people import Client, Staff
 
 # The channel offered when a counselor has logged nothing yet.
 DEFAULT_CHANNEL_ID = stable_uuid("code", CodeCategory.CHANNEL.value, "line")
-
-MSG_CODE_UNKNOWN = "選択された項目が見つかりません。"
-MSG_CODE_INACTIVE = "選択された項目は現在使用できません。"
 
 
 @dataclass(frozen=True)
@@ -69,16 +67,6 @@ class ConsultationInput:
     place: str | None = None
     age_band_id: uuid.UUID | None = None
     outreach_event_id: uuid.UUID | None = None
-
-
-def check_code(session: Session, code_id: uuid.UUID, category: CodeCategory) -> str | None:
-    """The message for a code that is not an active item of ``category``, else None."""
-    item = session.get(CodeItem, code_id)
-    if item is None or item.category != category:
-        return MSG_CODE_UNKNOWN
-    if not item.active:
-        return MSG_CODE_INACTIVE
-    return None
 
 
 def _check_codes(
@@ -249,14 +237,6 @@ def _validate(session: Session, data: ConsultationInput, today: dt.date) -> dict
     return errors
 
 
-def _text(value: str | None) -> str | None:
-    """Blank input is stored as NULL."""
-    if value is None:
-        return None
-    stripped = value.strip()
-    return stripped or None
-
-
 def log_consultation(
     db: Database, data: ConsultationInput, today: dt.date | None = None
 ) -> uuid.UUID:
@@ -289,12 +269,12 @@ def log_consultation(
             age_band_id=data.age_band_id or _client_age_band(session, data.case_id),
             main_complaint_id=data.main_complaint_id,
             is_dv=data.is_dv,
-            narrative=_text(data.narrative),
-            advice=_text(data.advice),
+            narrative=clean_text(data.narrative),
+            advice=clean_text(data.advice),
             urgency=data.urgency,
             follow_up_on=follow_up_on,
-            follow_up_note=_text(data.follow_up_note),
-            place=_text(data.place),
+            follow_up_note=clean_text(data.follow_up_note),
+            place=clean_text(data.place),
             outreach_event_id=data.outreach_event_id,
         )
         session.add(consultation)

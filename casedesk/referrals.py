@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from casedesk.checks import check_staff, clean_text
 from casedesk.database import Database
 from casedesk.errors import ValidationError
 from db.enums import CaseStatus, ReferralStatus
@@ -54,19 +55,6 @@ class StatusChangeRow:
     staff_name: str | None
 
 
-def _text(value: str | None) -> str | None:
-    if value is None:
-        return None
-    return value.strip() or None
-
-
-def _check_staff(
-    session: Session, errors: dict[str, str], name: str, staff_id: uuid.UUID | None
-) -> None:
-    if staff_id is not None and session.get(Staff, staff_id) is None:
-        errors[name] = "職員が見つかりません。"
-
-
 def create_referral(
     db: Database,
     case_id: uuid.UUID,
@@ -81,7 +69,7 @@ def create_referral(
     """Record a referral of an open case to an agency of the directory
     (``agency_id``) or one named by hand (``agency_name``), with its first
     history entry, 提案 on ``proposed_on``."""
-    name = _text(agency_name)
+    name = clean_text(agency_name)
     with db.transaction() as session:
         errors: dict[str, str] = {}
         case = session.get(Case, case_id)
@@ -97,7 +85,7 @@ def create_referral(
             errors["agency_id"] = "機関が見つかりません。"
         elif name is not None and len(name) > _AGENCY_NAME_MAX:
             errors["agency_name"] = f"機関名は{_AGENCY_NAME_MAX}文字以内で入力してください。"
-        _check_staff(session, errors, "counselor_id", counselor_id)
+        check_staff(session, errors, counselor_id, "counselor_id")
         if follow_up_on is not None and follow_up_on < proposed_on:
             errors["follow_up_on"] = "フォローアップ日は提案日以降にしてください。"
         if errors:
@@ -106,7 +94,7 @@ def create_referral(
             case_id=case_id,
             agency_id=agency_id,
             agency_name=name,
-            purpose=_text(purpose),
+            purpose=clean_text(purpose),
             counselor_id=counselor_id,
             status=ReferralStatus.PROPOSED,
             proposed_on=proposed_on,
@@ -148,7 +136,7 @@ def move_referral(
 ) -> None:
     """Move a referral to ``status``: 不成立 needs a reason, and a change may
     not be dated before the previous one."""
-    why = _text(reason)
+    why = clean_text(reason)
     with db.transaction() as session:
         referral = session.get(Referral, referral_id)
         if referral is None:
@@ -171,7 +159,7 @@ def move_referral(
             errors["changed_on"] = (
                 f"変更日は前回の変更日（{previous_on:%Y-%m-%d}）以降にしてください。"
             )
-        _check_staff(session, errors, "staff_id", staff_id)
+        check_staff(session, errors, staff_id)
         if errors:
             raise ValidationError(errors)
         referral.status = status
