@@ -46,7 +46,7 @@ def qt_tool(name: str) -> Path:
 
 
 def sources() -> list[Path]:
-    return sorted((ROOT / "ui").glob("*.py"))
+    return sorted((ROOT / "ui").rglob("*.py"))
 
 
 def run_lupdate(ts_file: Path, *, no_obsolete: bool = True) -> None:
@@ -80,13 +80,54 @@ def run_lrelease(ts_file: Path, qm_file: Path) -> None:
     )
 
 
+def fill(ts_file: Path, table: Path) -> int:
+    """Fill unfinished messages from a table of ``source<TAB>translation``
+    lines (``\\n`` for a line break); returns how many were filled.
+
+    For several people adding screens at once: each keeps the Japanese for
+    their new strings in a table, and this merges them into the one .ts.
+    """
+    import xml.etree.ElementTree as ET
+
+    wanted: dict[str, str] = {}
+    for line in table.read_text(encoding="utf-8").splitlines():
+        if "\t" in line and not line.startswith("#"):
+            source, translation = line.split("\t", 1)
+            wanted[source.replace("\\n", "\n")] = translation.replace("\\n", "\n")
+    tree = ET.parse(ts_file)
+    filled = 0
+    for message in tree.getroot().iter("message"):
+        target = message.find("translation")
+        source = message.findtext("source") or ""
+        if target is None or target.get("type") != "unfinished" or source not in wanted:
+            continue
+        target.text = wanted[source]
+        del target.attrib["type"]
+        filled += 1
+    ET.indent(tree)
+    tree.write(ts_file, encoding="utf-8", xml_declaration=True)
+    return filled
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--release", action="store_true", help="only compile the .ts to .qm")
+    parser.add_argument(
+        "--fill",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="TABLE",
+        help="translate unfinished strings from a source<TAB>translation table (repeatable)",
+    )
     args = parser.parse_args(argv)
     if not args.release:
         run_lupdate(TS_FILE)
         print(f"updated {TS_FILE.relative_to(ROOT)}")
+        for table in args.fill:
+            print(f"filled {fill(TS_FILE, table)} string(s) from {table}")
+        if args.fill:
+            run_lupdate(TS_FILE)  # lupdate's own layout again
     run_lrelease(TS_FILE, QM_FILE)
     print(f"compiled {QM_FILE.relative_to(ROOT)}")
     unfinished = TS_FILE.read_text(encoding="utf-8").count('type="unfinished"')

@@ -23,6 +23,9 @@ from db.models.codes import CodeItem
 from db.models.consultations import Consultation
 from db.models.people import Client, Staff
 
+# GUI helpers and the ``context`` fixture (an AppContext on the sample database).
+pytest_plugins = ["tests.gui"]
+
 # The offscreen platform plugin has no window manager to pass size hints to,
 # and says so (QPlatformWindow's base implementation) whenever a top-level
 # window with a layout is shown.  That one message is about the test

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 
@@ -26,6 +27,30 @@ class Dialogs:
             # Technical detail (often English, from SQLite) stays behind a button.
             box.setDetailedText(detail)
         box.exec()
+
+    def confirm(self, parent: QWidget, title: str, text: str, yes: str) -> bool:
+        """Ask a yes/no question; ``yes`` names the action ("Discard")."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
+        )
+        go = box.addButton(yes, QMessageBox.ButtonRole.DestructiveRole)
+        stay = box.addButton(
+            QCoreApplication.translate("Dialogs", "Cancel"), QMessageBox.ButtonRole.RejectRole
+        )
+        box.setDefaultButton(stay)
+        box.exec()
+        return box.clickedButton() is go
+
+    def confirm_discard(self, parent: QWidget) -> bool:
+        """A changed form is being left: True = throw the changes away."""
+        return self.confirm(
+            parent,
+            QCoreApplication.translate("Dialogs", "Discard changes?"),
+            QCoreApplication.translate(
+                "Dialogs", "This form has changes that are not saved. Discard them?"
+            ),
+            QCoreApplication.translate("Dialogs", "Discard"),
+        )
 
     def about(self, parent: QWidget, title: str, text: str) -> None:
         QMessageBox.about(parent, title, text)

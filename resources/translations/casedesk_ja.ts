@@ -69,6 +69,71 @@
     </message>
 </context>
 <context>
+    <name>CloseCaseDialog</name>
+    <message>
+        <source>Close case {case_no}</source>
+        <translation>ケース {case_no} の終了</translation>
+    </message>
+    <message>
+        <source>Closed on</source>
+        <translation>終了日</translation>
+    </message>
+    <message>
+        <source>(choose)</source>
+        <translation>（選択してください）</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>メモ</translation>
+    </message>
+</context>
+<context>
+    <name>Dialogs</name>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>Discard changes?</source>
+        <translation>変更を破棄しますか？</translation>
+    </message>
+    <message>
+        <source>This form has changes that are not saved. Discard them?</source>
+        <translation>このフォームには保存されていない変更があります。破棄しますか？</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>破棄する</translation>
+    </message>
+</context>
+<context>
+    <name>FormDialog</name>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+Enter)</source>
+        <translation>保存（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>保存されませんでした</translation>
+    </message>
+    <message>
+        <source>The record could not be saved. Nothing was written; the form still holds what you typed.</source>
+        <translation>記録を保存できませんでした。何も書き込まれていません。入力した内容はフォームに残っています。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Opening the database…</source>
@@ -229,6 +294,21 @@ Consultations: {done} of {total}</source>
     <message>
         <source>No database is open.</source>
         <translation>データベースが開かれていません。</translation>
+    </message>
+</context>
+<context>
+    <name>ReopenCaseDialog</name>
+    <message>
+        <source>Reopen case {case_no}</source>
+        <translation>ケース {case_no} の再開</translation>
+    </message>
+    <message>
+        <source>Reopened on</source>
+        <translation>再開日</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,81 @@
+"""Helpers for driving casedesk's widgets the way a person would."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from casedesk.database import Database
+from ui.context import AppContext
+from ui.dialogs import Dialogs
+from ui.worker import DatabaseWorker
+
+WAIT_MS = 20_000
+
+
+class RecordingDialogs(Dialogs):
+    """Records what would have been shown instead of blocking on a modal box;
+    ``discard`` is the answer to "discard changes?"."""
+
+    def __init__(self) -> None:
+        self.warnings: list[tuple[str, str, str | None]] = []
+        self.abouts: list[tuple[str, str]] = []
+        self.questions: list[tuple[str, str]] = []
+        self.choice: Path | None = None
+        self.answer = True
+        self.discard_asked = 0
+        self.discard = True
+
+    def warn(self, parent: QWidget, title: str, text: str, detail: str | None = None) -> None:
+        self.warnings.append((title, text, detail))
+
+    def about(self, parent: QWidget, title: str, text: str) -> None:
+        self.abouts.append((title, text))
+
+    def confirm(self, parent: QWidget, title: str, text: str, yes: str) -> bool:
+        self.questions.append((title, text))
+        return self.answer
+
+    def confirm_discard(self, parent: QWidget) -> bool:
+        self.discard_asked += 1
+        return self.discard
+
+    def choose_database(
+        self, parent: QWidget, caption: str, directory: Path, name_filter: str
+    ) -> Path | None:
+        return self.choice
+
+
+def show_form(qtbot: Any, widget: QWidget) -> None:
+    """Show a top-level widget and make it the active window, so that focus
+    and keyboard shortcuts work as on a desktop."""
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow, timeout=WAIT_MS)
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type ``text`` as an input method commits it: QTest's key clicks
+    carry ASCII only, and a counselor types Japanese."""
+    event = QInputMethodEvent("", [])
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+@pytest.fixture
+def context(qtbot: Any, ja_app: Any, sample_db: Database) -> Iterator[AppContext]:
+    """An AppContext on the sample database, its lookups loaded, with
+    recording dialogs (``context.dialogs``) and the first counselor signed in."""
+    worker = DatabaseWorker()
+    ctx = AppContext(worker, RecordingDialogs())
+    with qtbot.waitSignal(ctx.lookups_changed, timeout=WAIT_MS):
+        ctx.set_database(sample_db)
+    ctx.set_staff(ctx.lookups.staff[0].id)
+    yield ctx
+    worker.stop()

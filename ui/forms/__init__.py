@@ -1,0 +1,1 @@
+"""The data-entry forms: each a ``FormDialog`` over one service call."""
