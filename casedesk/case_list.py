@@ -7,7 +7,11 @@ the caller asks for rows a page at a time.  The list is taken in two steps:
 1. ``case_ids`` gives the ordered ids of every matching case (cheap: one
    index scan).  A view keeps that list as its snapshot, so row *n* stays the
    same case while the user scrolls even if someone else adds a case.
-2. ``fetch_rows`` turns a page of those ids into display rows.
+2. ``fetch_rows`` turns a page of those ids into display rows, with each
+   case's next due action (asked for the page's ids only).
+
+Figures on the 1,000,000-consultation demo (~200,000 cases) are in
+benchmarks/case_list_filters.py and benchmarks/gui_case_list.py.
 
 Filters and sort keys are frozen dataclasses so they can be passed to a
 worker thread and compared; adding one means adding a field and one clause
@@ -19,35 +23,48 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, overload
 
 from sqlalchemy import (
     ColumnElement,
     Executable,
     Select,
     SQLColumnExpression,
+    String,
     and_,
     exists,
     func,
+    literal,
+    literal_column,
     or_,
     select,
+    type_coerce,
+    union_all,
 )
 from sqlalchemy.orm import Session, aliased
 
 from casedesk.database import Database
-from db.enums import CaseStatus, RiskLevel
+from casedesk.followups import FollowUpKind
+from db.enums import ActionStatus, CaseStatus, PlanStatus, ReferralStatus, RiskLevel
+from db.models.accompaniments import Accompaniment
+from db.models.agencies import Agency
 from db.models.cases import Case
 from db.models.codes import CodeItem
+from db.models.conferences import ConferenceCase, ConferenceRole
 from db.models.consultations import Consultation, consultation_topics
 from db.models.people import Client, Staff
+from db.models.plans import PlanItem, SupportIssue, SupportPlan
+from db.models.referrals import Referral
 from db.text_keys import fold
 
 # SQLite builds before 3.32 allow only 999 bound parameters per statement;
 # pages are far smaller than this, but a caller may pass more ids.
 _MAX_IDS_PER_QUERY = 500
+# The next-due query names the ids once in each of its five parts.
+_MAX_IDS_PER_DUE_QUERY = _MAX_IDS_PER_QUERY // 5
 
 
 @dataclass(frozen=True)
@@ -99,6 +116,57 @@ class CaseRow:
     is_dv: bool
     risk_level: RiskLevel
     restricted: bool
+    # The earliest open follow-up of an open case (as the due list has it:
+    # plan action, referral, consultation or accompaniment follow-up,
+    # conference task), what kind it is and what it says; None when there
+    # is none or the case is closed.
+    next_due_on: dt.date | None = None
+    next_due_kind: FollowUpKind | None = None
+    next_due_what: str | None = None
+
+
+class CaseIds(Sequence[uuid.UUID]):
+    """The ordered ids of a case list, kept as the database stores them (32
+    hex digits) and made ``uuid.UUID`` only when read.
+
+    Building 200,000 UUID objects takes about 0.36 s, more than the query
+    itself; a view reads a few hundred of them.  Compares equal to any
+    sequence of the same UUIDs (a list too)."""
+
+    __slots__ = ("_keys",)
+
+    def __init__(self, keys: list[str]) -> None:
+        self._keys = keys
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    @overload
+    def __getitem__(self, index: int) -> uuid.UUID: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[uuid.UUID]: ...
+    def __getitem__(self, index: int | slice) -> uuid.UUID | list[uuid.UUID]:
+        if isinstance(index, slice):
+            return [uuid.UUID(key) for key in self._keys[index]]
+        return uuid.UUID(self._keys[index])
+
+    def __iter__(self) -> Iterator[uuid.UUID]:
+        return (uuid.UUID(key) for key in self._keys)
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, uuid.UUID) and value.hex in self._keys
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, CaseIds):
+            return self._keys == other._keys
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(other) == len(self) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable-looking, like a list
+
+    def __repr__(self) -> str:
+        return f"CaseIds({len(self)} ids)"
 
 
 _SORT_COLUMNS: dict[SortKey, ColumnElement[Any]] = {
@@ -112,30 +180,48 @@ def _prefix(column: SQLColumnExpression[str], prefix: str) -> ColumnElement[bool
     return and_(column >= prefix, column < prefix + "\U0010ffff")
 
 
-def _consultation_clause(filters: CaseFilters) -> ColumnElement[bool] | None:
+def _consultation_conditions(consultation: Any, filters: CaseFilters) -> list[ColumnElement[bool]]:
+    """The filters on one consultation, for ``Consultation`` or an alias of it."""
     conditions: list[ColumnElement[bool]] = []
     if filters.channel_id is not None:
-        conditions.append(Consultation.channel_id == filters.channel_id)
+        conditions.append(consultation.channel_id == filters.channel_id)
     if filters.dv_only:
-        conditions.append(Consultation.is_dv.is_(True))
+        conditions.append(consultation.is_dv.is_(True))
     if filters.date_from is not None:
-        conditions.append(Consultation.consulted_on >= filters.date_from)
+        conditions.append(consultation.consulted_on >= filters.date_from)
     if filters.date_to is not None:
-        conditions.append(Consultation.consulted_on <= filters.date_to)
-    if filters.topic_id is not None:
-        further = (
-            exists()
-            .where(
-                consultation_topics.c.consultation_id == Consultation.id,
-                consultation_topics.c.topic_id == filters.topic_id,
-            )
-            .correlate(Consultation)
-        )
-        conditions.append(or_(Consultation.main_complaint_id == filters.topic_id, further))
-    if not conditions:
+        conditions.append(consultation.consulted_on <= filters.date_to)
+    return conditions
+
+
+def _consultation_clause(filters: CaseFilters) -> ColumnElement[bool] | None:
+    conditions = _consultation_conditions(Consultation, filters)
+    if not conditions and filters.topic_id is None:
         return None
-    # Answered per case from the (case_id, consulted_on) index.
-    return exists().where(Consultation.case_id == Case.id, *conditions).correlate(Case)
+    # The matching case ids are collected from the consultations first,
+    # then the cases looked up: SQLite answers the collection from one
+    # covering index holding case_id (channel, main complaint, DV or date:
+    # migration 0003), never from the million rows.  A correlated EXISTS
+    # per case instead probed the consultations 200,000 times (1.5-5 s on
+    # the 1M demo).  DISTINCT: the index yields each case's rows together,
+    # so the list SQLite builds for IN is 3-4 times shorter.
+    matching: Select[Any] = select(Consultation.case_id).where(*conditions).distinct()
+    if filters.topic_id is None:
+        return Case.id.in_(matching)
+    # A topic is the main complaint or one of the further topics: two
+    # branches, each answered by its own index, rather than one OR that no
+    # index answers.
+    as_main = matching.where(Consultation.main_complaint_id == filters.topic_id)
+    linked = aliased(Consultation)
+    as_further = (
+        select(linked.case_id)
+        .join(consultation_topics, consultation_topics.c.consultation_id == linked.id)
+        .where(
+            consultation_topics.c.topic_id == filters.topic_id,
+            *_consultation_conditions(linked, filters),
+        )
+    )
+    return or_(Case.id.in_(as_main), Case.id.in_(as_further))
 
 
 def _apply_filters(stmt: Select[Any], filters: CaseFilters) -> Select[Any]:
@@ -174,17 +260,28 @@ def count_cases(db: Database, filters: CaseFilters | None = None) -> int:
 
 def case_ids(
     db: Database, filters: CaseFilters | None = None, sort: CaseSort | None = None
-) -> list[uuid.UUID]:
+) -> CaseIds:
     """Ids of the matching cases in display order (the list's snapshot)."""
     sort = sort or CaseSort()
     column = _SORT_COLUMNS[sort.key]
-    # The id breaks ties so that the order is total and repeatable.
+    # The id breaks ties so that the order is total and repeatable; with it
+    # the order is read from ix_cases_case_no_id alone.
     order = (column.desc(), Case.id.desc()) if sort.descending else (column.asc(), Case.id.asc())
-    stmt = _apply_filters(select(Case.id), filters or CaseFilters()).order_by(*order)
+    # The stored text, not UUIDs: see CaseIds.
+    key = type_coerce(Case.id, String)
+    stmt = _apply_filters(select(key), filters or CaseFilters()).order_by(*order)
     with db.reading() as session:
-        # Core on the session's connection, not ORM scalars: a third faster
-        # on 200,000 ids (no ORM row bookkeeping), the same UUIDs.
-        return list(session.connection().execute(stmt).scalars())
+        result = session.connection().execute(stmt)
+        try:
+            # Straight from the driver's cursor: SQLAlchemy's row-by-row
+            # fetch took 0.35 s of 0.5 s for 200,000 ids, this 0.15 s.
+            keys = [row[0] for row in result.cursor.fetchall()]
+        finally:
+            result.close()
+    if keys and not isinstance(keys[0], str):
+        # A driver with a native UUID type (PostgreSQL) returns UUIDs.
+        keys = [uuid.UUID(str(key)).hex for key in keys]
+    return CaseIds(keys)
 
 
 def rows_statement(ids: Sequence[uuid.UUID]) -> Executable:
@@ -199,10 +296,12 @@ def rows_statement(ids: Sequence[uuid.UUID]) -> Executable:
         .correlate(Case)
         .scalar_subquery()
     )
+    # SELECT 1, not EXISTS's SELECT *: answered from the index alone.
     any_dv = (
-        exists()
+        select(literal_column("1"))
         .where(Consultation.case_id == Case.id, Consultation.is_dv.is_(True))
         .correlate(Case)
+        .exists()
     )
     return (
         select(
@@ -224,22 +323,147 @@ def rows_statement(ids: Sequence[uuid.UUID]) -> Executable:
     )
 
 
-def _fetch_chunk(session: Session, ids: Sequence[uuid.UUID]) -> list[CaseRow]:
-    return [
-        CaseRow(
-            id=r[0],
-            case_no=r[1],
-            display_name=r[2],
-            age_band=r[3],
-            lead_counselor=r[4],
-            last_contact=r[5],
-            status=r[6],
-            is_dv=bool(r[7]),
-            risk_level=r[8],
-            restricted=bool(r[9]),
+def next_due_statement(ids: Sequence[uuid.UUID]) -> Executable:
+    """Every open follow-up of the cases ``ids`` (public so a test can check
+    its plan): columns case_id, due_on, kind, what.  The same items as the
+    due list (casedesk/followups.py) for these cases, whoever is responsible;
+    each part is found from its case_id index, for the page's cases only."""
+
+    def kind(value: FollowUpKind) -> ColumnElement[str]:
+        return literal(value.value, String).label("kind")
+
+    open_actions = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
+    plans = (
+        select(
+            SupportPlan.case_id.label("case_id"),
+            PlanItem.due_on.label("due_on"),
+            kind(FollowUpKind.PLAN_ACTION),
+            PlanItem.action.label("what"),
         )
-        for r in session.execute(rows_statement(ids))
-    ]
+        .join(SupportIssue, SupportIssue.id == PlanItem.issue_id)
+        .join(SupportPlan, SupportPlan.id == SupportIssue.plan_id)
+        .where(
+            SupportPlan.case_id.in_(ids),
+            SupportPlan.status != PlanStatus.SUPERSEDED,
+            PlanItem.status.in_(open_actions),
+            PlanItem.due_on.is_not(None),
+        )
+    )
+    referrals = (
+        select(
+            Referral.case_id,
+            Referral.follow_up_on,
+            kind(FollowUpKind.REFERRAL),
+            func.coalesce(Agency.name, Referral.agency_name),
+        )
+        .outerjoin(Agency, Agency.id == Referral.agency_id)
+        .where(
+            Referral.case_id.in_(ids),
+            # coalesce, a no-op on this NOT NULL column: SQLite (no
+            # statistics) would otherwise read every proposed or contacted
+            # referral by ix_referrals_status (2 values) rather than the
+            # page's by case id (100).
+            func.coalesce(Referral.status, Referral.status).in_(
+                (ReferralStatus.PROPOSED, ReferralStatus.CONTACTED)
+            ),
+            Referral.follow_up_on.is_not(None),
+        )
+    )
+    # As in the due list: a later consultation on the case settles a
+    # consultation's or an accompaniment's follow-up.
+    later = aliased(Consultation)
+    consultations = select(
+        Consultation.case_id,
+        Consultation.follow_up_on,
+        kind(FollowUpKind.CONSULTATION),
+        Consultation.follow_up_note,
+    ).where(
+        Consultation.case_id.in_(ids),
+        Consultation.follow_up_on.is_not(None),
+        ~exists().where(
+            later.case_id == Consultation.case_id,
+            later.consulted_on >= Consultation.consulted_on,
+            or_(later.consulted_on > Consultation.consulted_on, later.id > Consultation.id),
+        ),
+    )
+    after = aliased(Consultation)
+    accompaniments = (
+        select(
+            Accompaniment.case_id,
+            Accompaniment.follow_up_on,
+            kind(FollowUpKind.ACCOMPANIMENT),
+            func.coalesce(Agency.name, Accompaniment.destination_name),
+        )
+        .outerjoin(Agency, Agency.id == Accompaniment.destination_agency_id)
+        .where(
+            Accompaniment.case_id.in_(ids),
+            Accompaniment.follow_up_on.is_not(None),
+            ~exists().where(
+                after.case_id == Accompaniment.case_id,
+                after.consulted_on > Accompaniment.accompanied_on,
+            ),
+        )
+    )
+    roles = (
+        select(
+            ConferenceCase.case_id,
+            ConferenceRole.due_on,
+            kind(FollowUpKind.CONFERENCE_ROLE),
+            ConferenceRole.task,
+        )
+        .join(ConferenceCase, ConferenceCase.id == ConferenceRole.conference_case_id)
+        .where(
+            ConferenceCase.case_id.in_(ids),
+            ConferenceRole.status.in_(open_actions),
+            ConferenceRole.due_on.is_not(None),
+        )
+    )
+    return union_all(plans, referrals, consultations, accompaniments, roles)
+
+
+# Of two items due the same day, the one the due list shows first.
+_KIND_ORDER = {kind: n for n, kind in enumerate(FollowUpKind)}
+
+
+def _next_due(
+    session: Session, ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, tuple[dt.date, FollowUpKind, str | None]]:
+    earliest: dict[uuid.UUID, tuple[dt.date, FollowUpKind, str | None]] = {}
+    for start in range(0, len(ids), _MAX_IDS_PER_DUE_QUERY):
+        chunk = ids[start : start + _MAX_IDS_PER_DUE_QUERY]
+        for case_id, due_on, kind_value, what in session.execute(next_due_statement(chunk)):
+            kind = FollowUpKind(kind_value)
+            known = earliest.get(case_id)
+            if known is None or (due_on, _KIND_ORDER[kind]) < (known[0], _KIND_ORDER[known[1]]):
+                earliest[case_id] = (due_on, kind, what)
+    return earliest
+
+
+def _fetch_chunk(session: Session, ids: Sequence[uuid.UUID]) -> list[CaseRow]:
+    rows = session.execute(rows_statement(ids)).all()
+    # Closed cases have nothing due (the due list leaves them out too).
+    due = _next_due(session, [r[0] for r in rows if r[6] is CaseStatus.OPEN])
+    result: list[CaseRow] = []
+    for r in rows:
+        due_on, kind, what = due.get(r[0], (None, None, None))
+        result.append(
+            CaseRow(
+                id=r[0],
+                case_no=r[1],
+                display_name=r[2],
+                age_band=r[3],
+                lead_counselor=r[4],
+                last_contact=r[5],
+                status=r[6],
+                is_dv=bool(r[7]),
+                risk_level=r[8],
+                restricted=bool(r[9]),
+                next_due_on=due_on,
+                next_due_kind=kind,
+                next_due_what=what,
+            )
+        )
+    return result
 
 
 def fetch_rows(db: Database, ids: Sequence[uuid.UUID]) -> list[CaseRow]:

@@ -13,28 +13,33 @@ that are overdue, due today or due within ``horizon_days``.
 Indexes.  Overdue items have no lower date bound, so ``due_on <= horizon``
 / ``follow_up_on <= horizon`` is a range over nearly every dated row (on the
 1,000,000-consultation demo: 225,000 consultation follow-ups, all 158,000
-plan items).  The equality on the counselor column is far narrower, and
-SQLite (no ANALYZE statistics) picks it for every part; the date column is
-then checked on the rows that index yields.  Measured plan, per part:
+plan items).  Each part therefore starts from a (counselor, date) index of
+migration 0003, so that the equality and the range are both answered by
+the index.  SQLite has no ANALYZE statistics here and prefers a date index
+(it also gives the ORDER BY) to a single-column counselor index, so the
+composite ones matter.  Plan, per part (EXPLAIN QUERY PLAN on the 1M demo):
 
-- plan items: ix_plan_items_responsible_staff_id twice (MULTI-INDEX OR:
-  ``= staff`` and ``IS NULL``, the latter then filtered by the case's lead);
-- referrals: ix_referrals_status (proposed, contacted);
-- consultations: ix_consultations_counselor_id, then one probe of
+- plan items named to the counselor: ix_plan_items_responsible_staff_id_due_on;
+- plan items named to no one, on her cases: her open cases from
+  ix_cases_lead_counselor_id_status_case_no_id, then plans, issues and
+  items by their parent's id (an IN subquery: reaching them by
+  "responsible IS NULL" read 60% of all items);
+- referrals: ix_referrals_counselor_id_follow_up_on (MULTI-INDEX OR with
+  ``IS NULL``, then the case's lead);
+- consultations: ix_consultations_counselor_id_follow_up_on (which also
+  holds case_id and consulted_on), then one probe of
   ix_consultations_case_id_consulted_on per candidate ("a later one?");
-- accompaniments: ix_accompaniments_staff_id, then the same probe;
+- accompaniments: ix_accompaniments_staff_id_follow_up_on, then the same probe;
 - conference roles: ix_conference_roles_staff_id;
-- cases, clients, agencies, plans, issues: by primary key.
+- cases, clients, agencies: by primary key.
 
-ix_plan_items_due_on, ix_referrals_follow_up_on,
-ix_consultations_follow_up_on, ix_accompaniments_follow_up_on and
-ix_conference_roles_due_on remain the planner's alternative (a PostgreSQL
-planner with statistics may use them where a counselor has many rows).  On
-the 1M demo a counselor's list (~3,000 rows, mostly overdue) takes about
-0.8 s (benchmarks/followups.py); consultations (~0.4 s of SQL) and plan
-items (~0.2 s) dominate.  A
-composite index (counselor_id, follow_up_on) on consultations would take
-the consultation part to ~0.24 s; it needs a migration.
+On the 1M demo a counselor's list (~3,000 rows, mostly overdue) went from
+about 2.1 s to 0.45-0.65 s (benchmarks/followups.py, on a shared 2-CPU
+machine).  What remains is mostly the consultation part: ~30,000 dated
+follow-ups per counselor, each probed for a later consultation, of which
+~1,400 are still due.  Going further needs the write path to mark a
+follow-up as overtaken (or a per-case "latest consultation"), so that the
+index holds only the live ones.
 """
 
 from __future__ import annotations
@@ -123,16 +128,28 @@ def _kind(kind: FollowUpKind) -> ColumnElement[str]:
 def _later_consultation(case_id: Any, after: Any, *, tie_id: Any = None) -> ColumnElement[bool]:
     """A consultation on ``case_id`` after the day ``after`` (or, with
     ``tie_id``, on that day but recorded later: ids are UUIDv7, in creation
-    order).  Answered by ix_consultations_case_id_consulted_on."""
+    order).
+
+    Two probes, the second asked only when the first finds nothing: "a
+    later day" is answered from ix_consultations_case_id_consulted_on
+    alone, while comparing ids reads table rows.  One probe comparing
+    both read a row for every candidate (30,000 per counselor on the 1M
+    demo, ~0.1 s)."""
     later = aliased(Consultation)
+    # SELECT 1, not EXISTS's SELECT *: with * SQLite reads the table row of
+    # every consultation the index finds.
+    next_day = (
+        select(literal_column("1"))
+        .where(later.case_id == case_id, later.consulted_on > after)
+        .exists()
+    )
     if tie_id is None:
-        newer: ColumnElement[bool] = later.consulted_on > after
-    else:
-        newer = and_(
-            later.consulted_on >= after,
-            or_(later.consulted_on > after, later.id > tie_id),
-        )
-    return exists().where(later.case_id == case_id, newer)
+        return next_day
+    same_day = aliased(Consultation)
+    recorded_later = exists().where(
+        same_day.case_id == case_id, same_day.consulted_on == after, same_day.id > tie_id
+    )
+    return or_(next_day, recorded_later)
 
 
 def due_statement(
@@ -162,33 +179,61 @@ def due_statement(
             extra.label("extra"),
         ]
 
-    # ix_plan_items_responsible_staff_id (see the module docstring).  Items
-    # of a superseded plan version are history: the adopted version carries
-    # what is still to do.
-    plans: Select[Any] = (
-        select(
-            *parts(
-                FollowUpKind.PLAN_ACTION,
-                PlanItem.id,
-                PlanItem.due_on,
-                PlanItem.action,
-                literal(None, String),
+    # Items of a superseded plan version are history: the adopted version
+    # carries what is still to do.  An item is hers if it names her, or
+    # names no one on a case she leads.  Two disjoint branches (UNION ALL
+    # keeps each item once), split by the case's lead so that each starts
+    # from an index: items naming her on others' cases, from
+    # ix_plan_items_responsible_staff_id_due_on; and her or no one's items
+    # on her own open cases, reached from those cases.  Most items name no
+    # one (60% on the demo): reached by "responsible IS NULL" every one of
+    # them was read and its case looked up.
+    def plan_items(*where: ColumnElement[bool]) -> Select[Any]:
+        return (
+            select(
+                *parts(
+                    FollowUpKind.PLAN_ACTION,
+                    PlanItem.id,
+                    PlanItem.due_on,
+                    PlanItem.action,
+                    literal(None, String),
+                )
+            )
+            .join(SupportIssue, SupportIssue.id == PlanItem.issue_id)
+            .join(SupportPlan, SupportPlan.id == SupportIssue.plan_id)
+            .join(Case, Case.id == SupportPlan.case_id)
+            .join(Client, Client.id == Case.client_id)
+            .where(
+                PlanItem.due_on <= until,
+                PlanItem.status.in_(_OPEN_ACTIONS),
+                SupportPlan.status != PlanStatus.SUPERSEDED,
+                is_open,
+                *where,
             )
         )
-        .join(SupportIssue, SupportIssue.id == PlanItem.issue_id)
+
+    # Split by the case's lead, so that each branch has an index to start
+    # from and no item comes twice.
+    own_plans = plan_items(
+        PlanItem.responsible_staff_id == staff_id,
+        or_(Case.lead_counselor_id.is_(None), Case.lead_counselor_id != staff_id),
+    )
+    # The issues of her cases' plans first, then their items by issue
+    # (SQLite would otherwise read every dated item in due-date order).
+    her_issues = (
+        select(SupportIssue.id)
         .join(SupportPlan, SupportPlan.id == SupportIssue.plan_id)
         .join(Case, Case.id == SupportPlan.case_id)
-        .join(Client, Client.id == Case.client_id)
-        .where(
-            PlanItem.due_on <= until,
-            PlanItem.status.in_(_OPEN_ACTIONS),
-            SupportPlan.status != PlanStatus.SUPERSEDED,
-            lead_is_staff(PlanItem.responsible_staff_id),
-            is_open,
-        )
+        .where(Case.lead_counselor_id == staff_id, is_open)
+    )
+    lead_plans = plan_items(
+        PlanItem.issue_id.in_(her_issues),
+        Case.lead_counselor_id == staff_id,
+        # Hers or no one's: a form no plan_items index answers.
+        func.coalesce(PlanItem.responsible_staff_id, Case.lead_counselor_id) == staff_id,
     )
 
-    # ix_referrals_status.
+    # ix_referrals_counselor_id_follow_up_on.
     referrals: Select[Any] = (
         select(
             *parts(
@@ -210,7 +255,7 @@ def due_statement(
         )
     )
 
-    # ix_consultations_counselor_id, then one probe of
+    # ix_consultations_counselor_id_follow_up_on, then one probe of
     # ix_consultations_case_id_consulted_on per candidate.  A follow-up is
     # done once a later consultation exists on the case; so only the one of
     # the case's latest consultation can still be due.
@@ -236,7 +281,7 @@ def due_statement(
         )
     )
 
-    # ix_accompaniments_staff_id, then the same probe: a consultation
+    # ix_accompaniments_staff_id_follow_up_on, then the same probe: a consultation
     # after the day of the accompaniment settles its follow-up.
     accompaniments: Select[Any] = (
         select(
@@ -281,7 +326,9 @@ def due_statement(
         )
     )
 
-    return union_all(plans, referrals, consultations, accompaniments, roles).order_by(
+    return union_all(
+        own_plans, lead_plans, referrals, consultations, accompaniments, roles
+    ).order_by(
         literal_column("due_on"),
         literal_column("case_no"),
         literal_column("kind"),

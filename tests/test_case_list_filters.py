@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from sqlalchemy import insert, select
 
@@ -91,3 +92,57 @@ def test_quick_search_by_name_kana_or_number(sample_db: Database) -> None:
     assert listed(sample_db, CaseFilters(text="  ")) == listed(sample_db, CaseFilters())
     assert listed(sample_db, CaseFilters(text="xyz")) == []
     assert listed(sample_db, CaseFilters(text="ゆ", status=CaseStatus.OPEN)) == []
+
+
+def test_further_topic_with_other_filters_on_the_same_consultation(sample_db: Database) -> None:
+    # The further-topic branch applies the channel, DV and dates to the
+    # linked consultation itself.
+    phone = code(sample_db, CodeCategory.CHANNEL, "電話")
+    work = code(sample_db, CodeCategory.TOPIC, "仕事・就労")
+    add_contact(
+        sample_db, "2024-0003", consulted_on=dt.date(2024, 9, 2), channel_id=phone, is_dv=True
+    )
+    with sample_db.transaction() as s:
+        last = s.scalars(select(Consultation).order_by(Consultation.created_at.desc())).first()
+        assert last is not None
+        s.execute(insert(consultation_topics), [{"consultation_id": last.id, "topic_id": work}])
+    assert listed(sample_db, CaseFilters(topic_id=work)) == ["2024-0003"]
+    assert listed(sample_db, CaseFilters(topic_id=work, channel_id=phone, dv_only=True)) == [
+        "2024-0003"
+    ]
+    september = CaseFilters(date_from=dt.date(2024, 9, 1), date_to=dt.date(2024, 9, 30))
+    assert listed(sample_db, replace(september, topic_id=work)) == ["2024-0003"]
+    # Its other contacts are LINE and in October: not together with the topic.
+    line = code(sample_db, CodeCategory.CHANNEL, "LINE")
+    assert listed(sample_db, CaseFilters(topic_id=work, channel_id=line)) == []
+    assert listed(sample_db, CaseFilters(topic_id=work, date_from=dt.date(2024, 10, 1))) == []
+    # The DV-only filter now finds it as well, by that one contact.
+    assert listed(sample_db, CaseFilters(dv_only=True)) == ["2024-0004", "2024-0003", "2024-0002"]
+    assert listed(sample_db, CaseFilters(dv_only=True, channel_id=line)) == [
+        "2024-0004",
+        "2024-0002",
+    ]
+
+
+def test_filters_combine_with_status_counselor_and_search(sample_db: Database) -> None:
+    with sample_db.reading() as s:
+        sato = s.scalars(select(Staff.id).where(Staff.login == "sato")).one()
+    line = code(sample_db, CodeCategory.CHANNEL, "LINE")
+    assert listed(sample_db, CaseFilters(channel_id=line)) == [
+        "2024-0004",
+        "2024-0003",
+        "2024-0002",
+        "2024-0001",
+        "2023-0012",
+    ]
+    assert listed(sample_db, CaseFilters(channel_id=line, counselor_id=sato)) == [
+        "2024-0004",
+        "2024-0002",
+    ]
+    assert listed(
+        sample_db, CaseFilters(channel_id=line, counselor_id=sato, status=CaseStatus.OPEN)
+    ) == ["2024-0004"]
+    assert listed(sample_db, CaseFilters(dv_only=True, text="ゆ")) == ["2024-0002"]
+    # The anonymous DV contact (no case) never lists anything.
+    january = CaseFilters(date_from=dt.date(2025, 1, 1), dv_only=True)
+    assert listed(sample_db, january) == []

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from collections.abc import Iterator
+from pathlib import Path
 
+import pytest
 from sqlalchemy import select, text
 
 from casedesk.case_list import (
@@ -13,12 +17,17 @@ from casedesk.case_list import (
     case_ids,
     count_cases,
     fetch_rows,
+    next_due_statement,
     rows_statement,
 )
 from casedesk.database import Database
-from db.enums import CaseStatus
+from casedesk.followups import FollowUpKind, due_followups
+from db.enums import ActionStatus, CaseStatus, ContactKind
 from db.models.cases import Case
+from db.models.consultations import Consultation
+from db.models.plans import PlanItem
 from tests.conftest import SAMPLE_CASES
+from tests.test_services_followups import TODAY, World, build_world, day
 
 
 def ids_by_case_no(db: Database) -> dict[str, uuid.UUID]:
@@ -105,8 +114,9 @@ def test_empty_database(tmp_path) -> None:
 
 def test_page_query_uses_the_indexes(sample_db: Database) -> None:
     # The list must stay fast with a million consultations: a page is found
-    # by primary key, and each case's last contact and DV flag come from the
-    # (case_id, consulted_on) index, never from a scan of consultations.
+    # by primary key, and each case's last contact and DV flag come from an
+    # index led by case_id ((case_id, consulted_on), (is_dv, case_id)), never
+    # from a scan of consultations.
     stmt = rows_statement(case_ids(sample_db)[:3])
     sql = str(
         stmt.compile(dialect=sample_db.engine.dialect, compile_kwargs={"literal_binds": True})
@@ -117,5 +127,160 @@ def test_page_query_uses_the_indexes(sample_db: Database) -> None:
     on_consultations = [d for d in details if "consultations" in d]
     assert on_consultations, details
     for detail in on_consultations:
-        assert "ix_consultations_case_id_consulted_on" in detail, details
+        assert "INDEX ix_consultations_" in detail and "case_id=?" in detail, details
     assert not any(d.startswith("SCAN cases") for d in details), details
+
+
+def test_ids_are_a_sequence_of_uuids(sample_db: Database) -> None:
+    # The snapshot keeps the stored text and makes UUIDs on reading.
+    ids = case_ids(sample_db)
+    as_list = list(ids)
+    assert all(isinstance(i, uuid.UUID) for i in as_list)
+    assert ids == as_list and as_list == ids
+    assert ids == case_ids(sample_db)
+    assert ids != as_list[::-1]
+    assert ids[0] == as_list[0] and ids[-1] == as_list[-1]
+    assert ids[1:3] == as_list[1:3]
+    assert as_list[2] in ids and uuid.uuid4() not in ids and "x" not in ids
+    assert len(ids) == len(SAMPLE_CASES)
+    assert ids.index(as_list[3]) == 3
+
+
+def test_no_follow_ups_no_next_due(sample_db: Database) -> None:
+    rows = fetch_rows(sample_db, case_ids(sample_db))
+    assert [(r.next_due_on, r.next_due_kind, r.next_due_what) for r in rows] == [
+        (None, None, None)
+    ] * len(SAMPLE_CASES)
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    w = build_world(tmp_path / "followups.sqlite3")
+    yield w
+    w.db.close()
+
+
+def test_next_due_is_the_earliest_open_follow_up(world: World) -> None:
+    rows = {row.id: row for row in fetch_rows(world.db, case_ids(world.db))}
+    # Whoever is responsible: the other counselor's items count too.  The
+    # superseded plan's action, done and cancelled items, and con_old
+    # (overtaken by a later consultation) do not.
+    own = rows[world.own_case]
+    assert (own.next_due_on, own.next_due_kind, own.next_due_what) == (
+        day(-3),
+        FollowUpKind.PLAN_ACTION,
+        "行動 plan_lead",
+    )
+    others = rows[world.others_case]
+    assert (others.next_due_on, others.next_due_kind, others.next_due_what) == (
+        day(-1),
+        FollowUpKind.CONSULTATION,
+        "メモ con_others_case",
+    )
+    # A closed case has nothing due, though an item of it is still open.
+    closed = rows[world.closed_case]
+    assert (closed.next_due_on, closed.next_due_kind, closed.next_due_what) == (None, None, None)
+
+
+def test_next_due_agrees_with_the_due_lists(world: World) -> None:
+    # Every open item of the open cases is on some counselor's due list
+    # (no horizon): the column shows the earliest of each case's.
+    order = list(FollowUpKind)
+    earliest: dict[uuid.UUID, tuple[dt.date, int]] = {}
+    for staff_id in (world.mine, world.other):
+        for item in due_followups(world.db, staff_id, TODAY, horizon_days=100_000):
+            key = (item.due_on, order.index(item.kind))
+            earliest[item.case_id] = min(earliest.get(item.case_id, key), key)
+    rows = fetch_rows(world.db, case_ids(world.db))
+    shown = {
+        row.id: (row.next_due_on, order.index(row.next_due_kind))
+        for row in rows
+        if row.next_due_on is not None and row.next_due_kind is not None
+    }
+    assert shown == earliest
+
+
+def test_later_items_and_a_new_consultation_move_the_next_due(world: World) -> None:
+    with world.db.transaction() as s:
+        # The plan action is done; a consultation today settles the
+        # consultation follow-up of the other case and sets a new one.
+        item = s.get(PlanItem, world.ids["plan_lead"])
+        assert item is not None
+        item.status = ActionStatus.DONE
+        s.add(
+            Consultation(
+                case_id=world.others_case,
+                consulted_on=TODAY,
+                channel_id=world.line,
+                contact_kind=ContactKind.CONTINUING,
+                follow_up_on=day(20),
+            )
+        )
+    rows = {row.id: row for row in fetch_rows(world.db, [world.own_case, world.others_case])}
+    own = rows[world.own_case]
+    # role_mine and role_other (day -1) are next; conference roles follow
+    # consultations in the due list's order of kinds.
+    assert (own.next_due_on, own.next_due_kind) == (day(-1), FollowUpKind.CONFERENCE_ROLE)
+    others = rows[world.others_case]
+    # The new consultation settles acc_mine (day 1) as well: its plan
+    # action (day 2) comes before the new follow-up (day 20).
+    assert (others.next_due_on, others.next_due_kind) == (day(2), FollowUpKind.PLAN_ACTION)
+
+
+def test_next_due_query_uses_case_indexes(world: World) -> None:
+    # Asked for the page's ids only: every part starts from a case_id index.
+    stmt = next_due_statement(case_ids(world.db)[:3])
+    sql = str(stmt.compile(dialect=world.db.engine.dialect, compile_kwargs={"literal_binds": True}))
+    with world.db.engine.connect() as connection:
+        plan = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + sql).all()
+    details = [str(row[-1]) for row in plan]
+    assert not any(d.startswith("SCAN") for d in details), details
+    for table in ("support_plans", "referrals", "consultations", "accompaniments"):
+        assert any(d.startswith(f"SEARCH {table} ") and "(case_id=?)" in d for d in details), [
+            table,
+            *details,
+        ]
+
+
+def test_the_list_shows_the_next_due_action(qtbot, qtmodeltester, ja_app, world: World) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    from tests.gui import WAIT_MS
+    from ui.case_list_model import CaseListModel, Column
+    from ui.worker import DatabaseWorker
+
+    worker = DatabaseWorker()
+    try:
+        model = CaseListModel(worker)
+        with qtbot.waitSignal(model.loaded, timeout=WAIT_MS):
+            model.load(world.db)
+        model.data(model.index(0, 0))  # asks for the page
+        qtbot.waitUntil(lambda: model.row_if_loaded(0) is not None, timeout=WAIT_MS)
+        qtmodeltester.check(model)
+        title = model.headerData(Column.NEXT_DUE, Qt.Orientation.Horizontal)
+        assert title == "次の対応予定"
+
+        def cell(case_no: str, role: Qt.ItemDataRole = Qt.ItemDataRole.DisplayRole) -> object:
+            for row in range(model.rowCount()):
+                if model.data(model.index(row, Column.CASE_NO)) == case_no:
+                    return model.data(model.index(row, Column.NEXT_DUE), role)
+            raise AssertionError(case_no)
+
+        # 2025-0002 is the own case, 2025-0001 the other's, 2025-0003 closed.
+        assert cell("2025-0002") == f"{day(-3):%Y/%m/%d} 支援計画"
+        assert cell("2025-0002", Qt.ItemDataRole.ToolTipRole) == "行動 plan_lead"
+        assert cell("2025-0001") == f"{day(-1):%Y/%m/%d} 相談フォロー"
+        assert cell("2025-0003") == ""
+        # Overdue (the test's dates are in the past): in red.
+        brush = cell("2025-0002", Qt.ItemDataRole.ForegroundRole)
+        assert brush is not None and brush.color().red() > 150  # type: ignore[attr-defined]
+        assert cell("2025-0003", Qt.ItemDataRole.ForegroundRole) is None
+        assert [model.kind_text(k) for k in FollowUpKind] == [
+            "支援計画",
+            "つなぎ",
+            "相談フォロー",
+            "同行支援",
+            "ケース会議",
+        ]
+    finally:
+        worker.stop()

@@ -220,3 +220,61 @@ def test_empty_file_becomes_a_new_database(tmp_path: Path) -> None:
     database = open_database(path)
     assert database.opened.to_revision == head_revision()
     database.close()
+
+
+def test_0003_adds_the_list_indexes_to_an_older_database(tmp_path: Path) -> None:
+    # A database as revision 0002 left it, with a case, then opened by this
+    # release: the indexes of 0003 are added and the schema matches the models.
+    from db.engine import make_engine
+    from db.migrate import upgrade_to
+
+    path = tmp_path / "v2.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade_to(engine, "0002")
+    with engine.begin() as conn:
+        names = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master")}
+        assert "ix_consultations_channel_id_case_id" not in names
+        conn.exec_driver_sql(
+            "INSERT INTO clients (id, display_name, display_name_key, display_kana_key, "
+            "line_name_key, real_kana_key, phone_key, consent_to_share, created_at, updated_at) "
+            "VALUES "
+            "('0195eef1d12075528b43d259667f0ca1', 'ひまわり', 'ひまわり', '', '', '', '', 0, "
+            "'2024-04-08 00:00:00', '2024-04-08 00:00:00')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO cases (id, case_no, client_id, status, opened_on, restricted, "
+            "risk_level, created_at, updated_at) VALUES ('0195eef1d12075528b43d259667f0ca7', "
+            "'2024-0001', '0195eef1d12075528b43d259667f0ca1', 'open', '2024-04-08', 0, 'low', "
+            "'2024-04-08 00:00:00', '2024-04-08 00:00:00')"
+        )
+    engine.dispose()
+
+    database = open_database(path)
+    assert database.opened.from_revision == "0002"
+    with database.engine.connect() as conn:
+        indexes = {
+            r[0]: r[1]
+            for r in conn.exec_driver_sql(
+                "SELECT name, tbl_name FROM sqlite_master WHERE type = 'index'"
+            )
+        }
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+    for name, table in [
+        ("ix_cases_case_no_id", "cases"),
+        ("ix_consultations_channel_id_case_id", "consultations"),
+        ("ix_consultations_main_complaint_id_case_id", "consultations"),
+        ("ix_consultations_is_dv_case_id", "consultations"),
+        ("ix_consultations_consulted_on_case_id", "consultations"),
+        ("ix_consultation_topics_topic_id_consultation_id", "consultation_topics"),
+        ("ix_consultations_counselor_id_follow_up_on", "consultations"),
+        ("ix_plan_items_responsible_staff_id_due_on", "plan_items"),
+    ]:
+        assert indexes.get(name) == table, name
+    from casedesk.case_list import case_ids, fetch_rows
+
+    rows = fetch_rows(database, case_ids(database))
+    assert [(r.case_no, r.display_name, r.next_due_on) for r in rows] == [
+        ("2024-0001", "ひまわり", None)
+    ]
+    database.close()

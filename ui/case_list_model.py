@@ -9,8 +9,10 @@ scrolled past stay in memory, up to ``MAX_CACHED_PAGES``.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections import OrderedDict
+from collections.abc import Sequence
 from enum import IntEnum
 from typing import Any
 
@@ -26,6 +28,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from casedesk.case_list import CaseFilters, CaseRow, CaseSort, case_ids, fetch_rows
 from casedesk.database import Database
+from casedesk.followups import FollowUpKind
 from db.enums import CaseStatus, RiskLevel
 from ui.worker import DatabaseWorker
 
@@ -45,10 +48,11 @@ class Column(IntEnum):
     AGE_BAND = 2
     COUNSELOR = 3
     LAST_CONTACT = 4
-    STATUS = 5
-    DV = 6
-    RISK = 7
-    RESTRICTED = 8
+    NEXT_DUE = 5
+    STATUS = 6
+    DV = 7
+    RISK = 8
+    RESTRICTED = 9
 
 
 _CENTERED = {
@@ -60,6 +64,7 @@ _CENTERED = {
     Column.RESTRICTED,
 }
 _HIGH_RISK = QColor(176, 0, 32)
+_OVERDUE = _HIGH_RISK
 _PENDING = QColor(128, 128, 128)
 
 
@@ -75,7 +80,8 @@ class CaseListModel(QAbstractTableModel):
         super().__init__(parent)
         self._worker = worker
         self._database: Database | None = None
-        self._ids: list[uuid.UUID] = []
+        # The snapshot: a casedesk.case_list.CaseIds (UUIDs made on reading).
+        self._ids: Sequence[uuid.UUID] = []
         self._pages: OrderedDict[int, list[CaseRow | None]] = OrderedDict()
         self._requested: set[int] = set()
         # Bumped on every load and every new snapshot of ids: results that
@@ -114,7 +120,7 @@ class CaseListModel(QAbstractTableModel):
         page = self._pages.get(row // PAGE_SIZE)
         return None if page is None else page[row % PAGE_SIZE]
 
-    def _reset(self, ids: list[uuid.UUID]) -> None:
+    def _reset(self, ids: Sequence[uuid.UUID]) -> None:
         # A new snapshot: pages asked for against the old one must not land
         # in it, even if they were asked for after this load began.
         self._generation += 1
@@ -124,7 +130,7 @@ class CaseListModel(QAbstractTableModel):
         self._requested.clear()
         self.endResetModel()
 
-    def _on_ids(self, generation: int, ids: list[uuid.UUID]) -> None:
+    def _on_ids(self, generation: int, ids: Sequence[uuid.UUID]) -> None:
         if generation != self._generation:
             return
         self._reset(ids)
@@ -140,7 +146,7 @@ class CaseListModel(QAbstractTableModel):
             return
         self._requested.add(page)
         generation = self._generation
-        ids = self._ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+        ids = list(self._ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE])
         self._worker.submit(
             lambda: fetch_rows(database, ids),
             lambda rows: self._on_page(generation, page, ids, rows),
@@ -189,6 +195,11 @@ class CaseListModel(QAbstractTableModel):
             return self._titles()[section]
         if role == Qt.ItemDataRole.ToolTipRole and section == Column.LAST_CONTACT:
             return self.tr("Date of the latest consultation on the case")
+        if role == Qt.ItemDataRole.ToolTipRole and section == Column.NEXT_DUE:
+            return self.tr(
+                "The earliest open follow-up of the case: a plan action, referral, "
+                "consultation or accompaniment follow-up, or conference task"
+            )
         return None
 
     def _titles(self) -> list[str]:
@@ -198,6 +209,7 @@ class CaseListModel(QAbstractTableModel):
             self.tr("Age"),
             self.tr("Counselor"),
             self.tr("Last contact"),
+            self.tr("Next action"),
             self.tr("Status"),
             self.tr("DV"),
             self.tr("Risk"),
@@ -223,6 +235,11 @@ class CaseListModel(QAbstractTableModel):
             return self._text(case, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in _CENTERED:
             return int(Qt.AlignmentFlag.AlignCenter)
+        if column == Column.NEXT_DUE and case.next_due_on is not None:
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return case.next_due_what or None
+            if role == Qt.ItemDataRole.ForegroundRole and case.next_due_on < dt.date.today():
+                return QBrush(_OVERDUE)
         if column == Column.RISK and case.risk_level is RiskLevel.HIGH:
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(_HIGH_RISK)
@@ -251,6 +268,10 @@ class CaseListModel(QAbstractTableModel):
                 return case.lead_counselor or ""
             case Column.LAST_CONTACT:
                 return case.last_contact.strftime("%Y/%m/%d") if case.last_contact else ""
+            case Column.NEXT_DUE:
+                if case.next_due_on is None or case.next_due_kind is None:
+                    return ""
+                return f"{case.next_due_on:%Y/%m/%d} {self.kind_text(case.next_due_kind)}"
             case Column.STATUS:
                 return self._status_text(case.status)
             case Column.DV:
@@ -272,6 +293,20 @@ class CaseListModel(QAbstractTableModel):
                 return [self.tr("Yes")]
             case _:
                 return []
+
+    def kind_text(self, kind: FollowUpKind) -> str:
+        """The short label of a next due action (its full text is the tooltip)."""
+        match kind:
+            case FollowUpKind.PLAN_ACTION:
+                return self.tr("Plan action")
+            case FollowUpKind.REFERRAL:
+                return self.tr("Referral")
+            case FollowUpKind.CONSULTATION:
+                return self.tr("Follow-up")
+            case FollowUpKind.ACCOMPANIMENT:
+                return self.tr("Accompaniment")
+            case FollowUpKind.CONFERENCE_ROLE:
+                return self.tr("Conference task")
 
     def _status_text(self, status: CaseStatus) -> str:
         match status:

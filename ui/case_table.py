@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from ui.case_list_model import CaseListModel, Column
@@ -16,8 +17,14 @@ _SAMPLES: dict[Column, str] = {
     Column.AGE_BAND: "70代以上",
     Column.COUNSELOR: "あいうえおかき",
     Column.LAST_CONTACT: "2024/00/00",
+    Column.NEXT_DUE: "2024/00/00 相談フォロー",
 }
-_PADDING = 24  # cell margins plus room for a sort arrow
+
+
+def _padding(headers: QFontMetrics) -> int:
+    """Cell margins plus room for a sort arrow, in the font's units: a
+    larger font or a 150% scale gets a wider margin too."""
+    return headers.height() + headers.averageCharWidth()
 
 
 class CaseTableView(QTableView):
@@ -64,4 +71,4 @@ class CaseTableView(QTableView):
             width = max(
                 [headers.horizontalAdvance(title), *(cells.horizontalAdvance(t) for t in texts)]
             )
-            self.setColumnWidth(column, width + _PADDING)
+            self.setColumnWidth(column, width + _padding(headers))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Date, String, Text, Time
+from sqlalchemy import Date, Index, String, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Record, fk, optional_fk
@@ -13,6 +13,10 @@ from db.base import Base, Record, fk, optional_fk
 
 class Accompaniment(Record, Base):
     __tablename__ = "accompaniments"
+    __table_args__ = (
+        # A counselor's due list: her accompaniment follow-ups up to a date.
+        Index("ix_accompaniments_staff_id_follow_up_on", "staff_id", "follow_up_on"),
+    )
 
     case_id: Mapped[uuid.UUID] = fk("cases.id")
     accompanied_on: Mapped[dt.date] = mapped_column(Date, index=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Boolean, Date, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Record, enum_column, fk, optional_fk
@@ -14,6 +14,25 @@ from db.enums import CaseStatus, RiskLevel
 
 class Case(Record, Base):
     __tablename__ = "cases"
+    __table_args__ = (
+        # The case list in case-number order, ids read from the index alone
+        # (200,000 cases: no visit to the table rows).
+        Index("ix_cases_case_no_id", "case_no", "id"),
+        # ... and a counselor's cases (the list's counselor filter), and
+        # her open ones (that filter with the status, and the due list's
+        # items that fall to a case's lead).  Both: without the first SQLite
+        # reads every case in number order for the counselor filter alone
+        # (0.2 s).  No index led by status alone: with one SQLite drives the
+        # due list from every open case, 3 s instead of 0.5 s.
+        Index("ix_cases_lead_counselor_id_case_no_id", "lead_counselor_id", "case_no", "id"),
+        Index(
+            "ix_cases_lead_counselor_id_status_case_no_id",
+            "lead_counselor_id",
+            "status",
+            "case_no",
+            "id",
+        ),
+    )
 
     # What staff say and write ("2024-0123"); the UUID is for machines.
     case_no: Mapped[str] = mapped_column(String(20), unique=True)

@@ -19,6 +19,26 @@ class Consultation(Record, Base):
         Index("ix_consultations_consulted_on_channel_id", "consulted_on", "channel_id"),
         # A case's timeline and its last contact, newest first.
         Index("ix_consultations_case_id_consulted_on", "case_id", "consulted_on"),
+        # The case list's filters ("cases with a phone contact", "... about
+        # housing", "... with DV", "... in May") collect the matching case ids
+        # from one of these alone: each holds case_id, so the million rows
+        # themselves are never read (casedesk/case_list.py).
+        Index("ix_consultations_channel_id_case_id", "channel_id", "case_id"),
+        Index("ix_consultations_main_complaint_id_case_id", "main_complaint_id", "case_id"),
+        Index("ix_consultations_is_dv_case_id", "is_dv", "case_id"),
+        Index("ix_consultations_consulted_on_case_id", "consulted_on", "case_id"),
+        # From a further topic (consultation_topics) to its case.
+        Index("ix_consultations_id_case_id", "id", "case_id"),
+        # A counselor's due list: her follow-ups up to a date, with what
+        # the "overtaken by a later consultation?" probe needs, so that the
+        # ~30,000 candidates of a counselor are not read from the table.
+        Index(
+            "ix_consultations_counselor_id_follow_up_on",
+            "counselor_id",
+            "follow_up_on",
+            "case_id",
+            "consulted_on",
+        ),
     )
 
     # Null for an anonymous one-off contact: those count too (as 匿名).
@@ -50,6 +70,13 @@ class Consultation(Record, Base):
 # Further topics of a consultation (several), besides the main complaint.
 consultation_topics = link_table(
     "consultation_topics", ("consultation_id", "consultations.id"), ("topic_id", "code_items.id")
+)
+# The case list's topic filter: a topic's consultations without reading the
+# link rows themselves.
+Index(
+    "ix_consultation_topics_topic_id_consultation_id",
+    consultation_topics.c.topic_id,
+    consultation_topics.c.consultation_id,
 )
 
 # Kinds of violence (身体的・精神的・性的・経済的・社会的), several allowed.

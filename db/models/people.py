@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Boolean, Date, DateTime, String, Text, event
+from sqlalchemy import Boolean, Date, DateTime, Index, String, Text, event
 from sqlalchemy.orm import Mapped, MappedColumn, mapped_column
 
 from db.base import Base, Record, enum_column, optional_fk
@@ -41,6 +41,11 @@ class Client(Record, Base):
     """
 
     __tablename__ = "clients"
+    __table_args__ = (
+        # The case list's age-band filter: the band's client ids from the
+        # index alone.
+        Index("ix_clients_age_band_id_id", "age_band_id", "id"),
+    )
 
     display_name: Mapped[str] = mapped_column(String(100), index=True)
     display_name_kana: Mapped[str | None] = mapped_column(String(100), index=True)

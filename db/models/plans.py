@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Date, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Record, enum_column, fk, optional_fk
@@ -45,6 +45,10 @@ class PlanItem(Record, Base):
     """An action toward an issue's goal: what, who, by when."""
 
     __tablename__ = "plan_items"
+    __table_args__ = (
+        # A counselor's due list: her actions up to a date.
+        Index("ix_plan_items_responsible_staff_id_due_on", "responsible_staff_id", "due_on"),
+    )
 
     issue_id: Mapped[uuid.UUID] = fk("support_issues.id", ondelete="CASCADE")
     goal: Mapped[str | None] = mapped_column(Text)

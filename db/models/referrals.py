@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Date, String, Text
+from sqlalchemy import Date, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Record, enum_column, fk, optional_fk
@@ -14,6 +14,10 @@ from db.enums import ReferralStatus
 
 class Referral(Record, Base):
     __tablename__ = "referrals"
+    __table_args__ = (
+        # A counselor's due list: her referrals to follow up, up to a date.
+        Index("ix_referrals_counselor_id_follow_up_on", "counselor_id", "follow_up_on"),
+    )
 
     case_id: Mapped[uuid.UUID] = fk("cases.id")
     agency_id: Mapped[uuid.UUID | None] = optional_fk("agencies.id")
