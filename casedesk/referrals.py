@@ -11,7 +11,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from casedesk.checks import check_staff, clean_text
@@ -65,6 +65,7 @@ def create_referral(
     counselor_id: uuid.UUID | None,
     proposed_on: dt.date,
     follow_up_on: dt.date | None = None,
+    notes: str | None = None,
 ) -> uuid.UUID:
     """Record a referral of an open case to an agency of the directory
     (``agency_id``) or one named by hand (``agency_name``), with its first
@@ -99,6 +100,7 @@ def create_referral(
             status=ReferralStatus.PROPOSED,
             proposed_on=proposed_on,
             follow_up_on=follow_up_on,
+            notes=clean_text(notes),
         )
         session.add(referral)
         session.flush()
@@ -199,3 +201,53 @@ def referral_history(db: Database, referral_id: uuid.UUID) -> list[StatusChangeR
             )
             for row in rows
         ]
+
+
+# The order in which the next statuses are offered: forward first.
+STATUS_ORDER: tuple[ReferralStatus, ...] = (
+    ReferralStatus.PROPOSED,
+    ReferralStatus.CONTACTED,
+    ReferralStatus.CONNECTED,
+    ReferralStatus.NOT_CONNECTED,
+)
+
+
+@dataclass(frozen=True)
+class ReferralForMove:
+    """What the "move a referral" form shows before the counselor chooses."""
+
+    referral_id: uuid.UUID
+    case_id: uuid.UUID
+    agency: str  # the directory's name, else the name typed in
+    purpose: str | None
+    status: ReferralStatus
+    next_statuses: tuple[ReferralStatus, ...]
+    history: list[StatusChangeRow]
+
+
+def referral_for_move(db: Database, referral_id: uuid.UUID) -> ReferralForMove:
+    """The referral's agency, current status, the statuses it may move to
+    (``ALLOWED_TRANSITIONS``) and its history, oldest first."""
+    with db.reading() as session:
+        row = session.execute(
+            select(
+                Referral.case_id,
+                Referral.purpose,
+                Referral.status,
+                func.coalesce(Agency.name, Referral.agency_name),
+            )
+            .outerjoin(Agency, Agency.id == Referral.agency_id)
+            .where(Referral.id == referral_id)
+        ).one_or_none()
+        if row is None:
+            raise ValidationError({"referral_id": "つなぎが見つかりません。"})
+    status: ReferralStatus = row[2]
+    return ReferralForMove(
+        referral_id=referral_id,
+        case_id=row[0],
+        agency=row[3] or "",
+        purpose=row[1],
+        status=status,
+        next_statuses=tuple(s for s in STATUS_ORDER if s in ALLOWED_TRANSITIONS[status]),
+        history=referral_history(db, referral_id),
+    )
