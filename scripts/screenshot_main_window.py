@@ -5,8 +5,11 @@
 
 Writes ``screenshots/main_window.png`` (or ``--out``).  With no ``--db`` the
 demo database is built in a temporary data directory, so your own data and
-your own demo database are never touched.  Checks by eye what tests cannot:
-Japanese shows as text (not boxes), and columns fit what they hold.
+your own demo database are never touched; the window's settings go to that
+directory too (``CASEDESK_SETTINGS``).  The filter bar and the due-list dock
+are shown, with the counselor who has the most follow-ups chosen.  Checks by
+eye what tests cannot: Japanese shows as text (not boxes), and columns fit
+what they hold.
 """
 
 from __future__ import annotations
@@ -24,8 +27,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from casedesk.followups import due_followups  # noqa: E402
 from ui.app import configure_application  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
+from ui.settings import SETTINGS_ENV  # noqa: E402
 
 TIMEOUT_MS = 300_000
 
@@ -48,12 +53,32 @@ def wait_until(app: QApplication, done: object, what: str) -> None:
     guard.stop()
 
 
+def choose_busiest_counselor(app: QApplication, window: MainWindow) -> None:
+    """Choose, in the status bar, the counselor with the most follow-ups due,
+    so that the dock has something to show."""
+    database = window.database
+    wait_until(app, lambda: window.worker.idle, "the worker")
+    if database is None or not window.context.lookups.staff:
+        return
+    today = window.due_dock.today()
+    busiest = max(
+        window.context.lookups.staff,
+        key=lambda option: len(due_followups(database, option.id, today)),
+    )
+    refreshed: list[bool] = []
+    window.due_dock.refreshed.connect(lambda: refreshed.append(True))
+    combo = window.counselor_combo
+    combo.setCurrentIndex(combo.findData(busiest.id))
+    wait_until(app, lambda: bool(refreshed) and window.worker.idle, "the due list")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, help="database to show (default: a new demo database)")
     parser.add_argument("--out", type=Path, default=ROOT / "screenshots" / "main_window.png")
-    parser.add_argument("--width", type=int, default=1100)
-    parser.add_argument("--height", type=int, default=680)
+    parser.add_argument("--width", type=int, default=1280)
+    parser.add_argument("--height", type=int, default=800)
+    parser.add_argument("--consultations", type=int, default=3000, help="size of the demo database")
     args = parser.parse_args(argv)
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -61,7 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     configure_application(app)
     scratch = tempfile.TemporaryDirectory(prefix="casedesk-shot-")
     os.environ["CASEDESK_DATA_DIR"] = scratch.name  # the demo goes here, not to your data
+    os.environ[SETTINGS_ENV] = str(Path(scratch.name) / "settings.ini")  # nor your settings
     window = MainWindow()
+    window.demo_consultations = args.consultations
     window.resize(args.width, args.height)
     window.show()
     loaded: list[int] = []
@@ -79,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
             app, lambda: model.row_if_loaded(0) is not None and window.worker.idle, "the first page"
         )
         window.case_view.selectRow(1)
+    choose_busiest_counselor(app, window)
     app.processEvents()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(args.out)):

@@ -28,14 +28,26 @@ pytest_plugins = ["tests.gui"]
 
 # The offscreen platform plugin has no window manager to pass size hints to,
 # and says so (QPlatformWindow's base implementation) whenever a top-level
-# window with a layout is shown.  That one message is about the test
+# window with a layout is shown (and raise() when a window is brought to the
+# front).  Those messages are about the test
 # platform, not about casedesk; every other Qt warning still fails a test.
-OFFSCREEN_NOISE = r"^This plugin does not support propagateSizeHints\(\)$"
+OFFSCREEN_NOISE = r"^This plugin does not support (propagateSizeHints|raise)\(\)$"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE, extend=True))
+
+
+@pytest.fixture(autouse=True)
+def settings_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test keeps the app's settings (QSettings) in its tmp_path,
+    never in the developer's own."""
+    from ui.settings import SETTINGS_ENV
+
+    path = tmp_path / "settings" / "casedesk.ini"
+    monkeypatch.setenv(SETTINGS_ENV, str(path))
+    return path
 
 
 @pytest.fixture

@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import threading
+import uuid
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton, QTabBar, QWidget
 from sqlalchemy import text
 
 from casedesk import __version__
@@ -22,6 +23,7 @@ from db.enums import CaseStatus, RiskLevel
 from db.models.cases import Case
 from db.models.people import Client
 from ui.case_list_model import CASE_ID_ROLE, PAGE_SIZE, PLACEHOLDER, CaseListModel, Column
+from ui.context import AppContext
 from ui.dialogs import Dialogs
 from ui.main_window import MainWindow
 
@@ -31,6 +33,7 @@ JAPANESE_HEADERS = [
     "年代",
     "担当相談員",
     "最終相談日",
+    "次の対応予定",
     "状態",
     "DV",
     "リスク",
@@ -118,6 +121,7 @@ def test_opens_on_a_database(qtbot, window, sample_db_path) -> None:
         "30代",
         "佐藤 花子",
         "2024/11/02",
+        "",  # no follow-up is due
         "対応中",
         "あり",
         "高",
@@ -129,6 +133,7 @@ def test_opens_on_a_database(qtbot, window, sample_db_path) -> None:
         "10代以下",
         "佐藤 花子",
         "2024/06/01",
+        "",
         "終結",
         "あり",
         "低",
@@ -141,6 +146,7 @@ def test_opens_on_a_database(qtbot, window, sample_db_path) -> None:
         "",
         "",
         "",
+        "",
         "対応中",
         "",
         "低",
@@ -148,14 +154,59 @@ def test_opens_on_a_database(qtbot, window, sample_db_path) -> None:
     ]
 
 
+def menu_items(window: MainWindow, position: int) -> list[str]:
+    menu = window.menuBar().actions()[position].menu()
+    return [a.text() for a in menu.actions() if not a.isSeparator()]
+
+
 def test_menus_are_japanese(window) -> None:
     menus = [action.text() for action in window.menuBar().actions()]
-    assert menus == ["ファイル(&F)", "ヘルプ(&H)"]
-    file_menu = window.menuBar().actions()[0].menu()
-    items = [a.text() for a in file_menu.actions() if not a.isSeparator()]
-    assert items == ["開く(&O)…", "デモデータを開く(&D)", "終了(&X)"]
-    help_menu = window.menuBar().actions()[1].menu()
-    assert [a.text() for a in help_menu.actions()] == ["バージョン情報(&A)"]
+    assert menus == ["ファイル(&F)", "相談(&C)", "記録(&R)", "表示(&V)", "ヘルプ(&H)"]
+    assert menu_items(window, 0) == [
+        "開く(&O)…",
+        "デモデータを開く(&D)",
+        "タブを閉じる(&C)",
+        "終了(&X)",
+    ]
+    assert menu_items(window, 1) == ["新規相談者(&N)…", "相談を記録(&L)…", "検索(&S)", "印刷(&P)…"]
+    assert menu_items(window, 2) == [
+        "関係機関(&A)…",
+        "アウトリーチ(&O)…",
+        "物品提供(&G)…",
+        "グループ活動・研修(&S)…",
+        "LINE月次実績(&L)…",
+        "年間目標(&T)…",
+        "選択肢の管理(&C)…",
+    ]
+    assert window.records_menu is window.menuBar().actions()[2].menu()
+    assert menu_items(window, 3) == ["絞り込み(&F)", "対応予定(&D)", "言語(&L)"]
+    assert [a.text() for a in window.language_menu.actions()] == ["日本語", "English"]
+    assert menu_items(window, 4) == ["バージョン情報(&A)"]
+    shortcuts = {
+        window.new_client_action: "Ctrl+N",
+        window.log_consultation_action: "Ctrl+Shift+N",
+        window.search_action: "Ctrl+L",
+        window.print_action: "Ctrl+P",
+        window.filter_action: "Ctrl+Shift+F",
+        window.close_tab_action: "Ctrl+W",
+    }
+    for action, keys in shortcuts.items():
+        assert action.shortcut().toString() == keys
+    assert not window.print_action.isEnabled()
+    assert window.print_action.toolTip() == "後日対応"
+    toolbar = [a.text() for a in window.main_toolbar.actions() if not a.isSeparator()]
+    assert toolbar == ["新規相談者(&N)…", "相談を記録(&L)…", "絞り込み(&F)", "対応予定(&D)"]
+
+
+def test_actions_wait_for_a_database(qtbot, window, sample_db_path) -> None:
+    assert not window.new_client_action.isEnabled()
+    assert not window.log_consultation_action.isEnabled()
+    assert not window.counselor_combo.isEnabled()
+    open_and_wait(qtbot, window, sample_db_path)
+    assert window.new_client_action.isEnabled()
+    assert window.log_consultation_action.isEnabled()
+    assert window.counselor_combo.isEnabled()
+    assert window.context.database is window.database
 
 
 def test_about_shows_the_version(window, dialogs) -> None:
@@ -490,4 +541,91 @@ def test_typing_narrows_the_list_and_clearing_restores_it(qtbot, window, sample_
     with qtbot.waitSignal(window.case_model.loaded, timeout=WAIT_MS):
         window.search_box.clear()
     assert window.case_model.rowCount() == 6
+    assert window.count_label.text() == "ケース 6 件"
+
+
+# --- tabs ------------------------------------------------------------------
+
+
+class CaseTab(QWidget):
+    """Stands in for ui.case_view.CaseView: a title that arrives later."""
+
+    title_changed = Signal(str)
+
+    def __init__(self, context: AppContext, case_id: uuid.UUID) -> None:
+        super().__init__()
+        self.context = context
+        self.case_id = case_id
+
+    def title(self) -> str:
+        return "ケース"
+
+
+def test_cases_open_in_tabs_that_are_reused_and_closed(qtbot, window, sample_db_path) -> None:
+    open_and_wait(qtbot, window, sample_db_path)
+    assert isinstance(window.context, AppContext)
+    assert window.context.database is window.database
+    assert window.tabs.count() == 1
+    assert window.tabs.tabText(0) == "ケース一覧"
+    view, model = window.case_view, window.case_model
+    wait_for_row(qtbot, model, 0)
+
+    # Without a factory nothing opens (the app's Workflows sets one).
+    window.case_view_factory = None
+    view.setFocus()
+    view.setCurrentIndex(model.index(1, 0))
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert window.tabs.count() == 1
+
+    window.case_view_factory = CaseTab
+    with qtbot.waitSignal(window.case_opened, timeout=WAIT_MS) as opened:
+        qtbot.keyClick(view, Qt.Key.Key_Return)
+    second = model.case_id(1)
+    assert opened.args == [second]
+    assert window.tabs.count() == 2 and window.tabs.currentIndex() == 1
+    tab = window.tabs.currentWidget()
+    assert isinstance(tab, CaseTab) and tab.context is window.context
+    tab.title_changed.emit("2024-0004 みどり")
+    assert window.tabs.tabText(1) == "2024-0004 みどり"
+
+    # A double-click on another row opens a second tab; the first row again
+    # brings its tab forward.
+    window.tabs.setCurrentIndex(0)
+    rect = view.visualRect(model.index(2, Column.CLIENT))
+    # QTest's double-click needs the click before it, as a hand makes one.
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.open_case_ids == [second, model.case_id(2)]
+    window.tabs.setCurrentIndex(0)
+    window.open_case(second)
+    assert window.tabs.count() == 3 and window.tabs.currentIndex() == 1
+
+    # Ctrl+W closes the current case tab, never the list.
+    qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert window.open_case_ids == [model.case_id(2)]
+    window.tabs.setCurrentIndex(0)
+    window.close_tab_action.trigger()
+    assert window.tabs.count() == 2
+    bar = window.tabs.tabBar()
+    assert bar.tabButton(0, QTabBar.ButtonPosition.RightSide) is None
+    assert bar.tabButton(1, QTabBar.ButtonPosition.RightSide) is not None
+
+    # Another database: the cases of this one close.
+    open_and_wait(qtbot, window, sample_db_path.parent / "other.sqlite3")
+    assert window.tabs.count() == 1
+    assert window.open_case_ids == []
+
+
+def test_the_status_bar_shows_the_counselor_choice(qtbot, window, sample_db_path) -> None:
+    assert window.counselor_label.text() == "相談員:"
+    open_and_wait(qtbot, window, sample_db_path)
+    combo = window.counselor_combo
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "（選択してください）",
+        "佐藤 花子",
+        "鈴木 恵",
+    ]
+    with qtbot.waitSignal(window.context.staff_changed, timeout=WAIT_MS) as changed:
+        combo.setCurrentIndex(2)
+    assert changed.args == [window.context.lookups.staff[1].id]
     assert window.count_label.text() == "ケース 6 件"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
@@ -11,6 +12,7 @@ from casedesk.paths import APP_NAME, default_db_path
 from ui.fonts import install_bundled_fonts
 from ui.i18n import install_translators
 from ui.main_window import MainWindow
+from ui.settings import AppSettings
 
 
 def configure_application(app: QApplication, language: str | None = None) -> None:
@@ -29,19 +31,33 @@ def application() -> QApplication:
     return QApplication(sys.argv)
 
 
+def last_database(settings: AppSettings) -> Path | None:
+    """The database file opened last, if it is still there (a file that has
+    gone must not be recreated empty in its place)."""
+    location = settings.last_database()
+    if location is None:
+        return None
+    path = Path(location)
+    return path if path.is_file() else None
+
+
 def run_gui(target: str | None, *, demo: bool = False) -> int:
-    """Open the main window on ``target`` (a path or URL; None: the default
-    database), or on the demo database; return the exit code."""
+    """Open the main window on ``target`` (a path or URL; None: the database
+    opened last, else the default one), or on the demo database; return the
+    exit code."""
     app = application()
     configure_application(app)
-    window = MainWindow()
+    settings = AppSettings()
+    window = MainWindow(settings=settings)
     window.show()
     # The window shows at once; the database opens (or the demo builds)
     # on the worker while the event loop runs.
     if demo:
         window.open_demo()
+    elif target is not None:
+        window.open_database(target)
     else:
-        window.open_database(target if target is not None else default_db_path())
+        window.open_database(last_database(settings) or default_db_path())
     try:
         return app.exec()
     finally:

@@ -78,9 +78,9 @@ class OptionCombo(QComboBox):
         return data if isinstance(data, uuid.UUID) else None
 
     def set_value(self, value: uuid.UUID | None) -> None:
-        index = (
-            self.findData(value) if value is not None else (0 if self._blank is not None else -1)
-        )
+        # Not findData(): it compares Python objects by identity, so a UUID
+        # read back from the database would never match the lookups' own.
+        index = next((i for i in range(self.count()) if self.itemData(i) == value), -1)
         if index < 0 and self.count():
             index = 0
         self.setCurrentIndex(index)

@@ -4,7 +4,9 @@ Source strings are English and wrapped in ``tr()``; Japanese, the language
 of every office that uses casedesk, comes from ``casedesk_ja.qm`` (built
 from ``resources/translations/casedesk_ja.ts`` by
 ``scripts/update_translations.py``).  ``CASEDESK_LANG=en`` shows the English
-source strings, for developers and for bug reports.
+source strings, for developers and for bug reports; without it, the
+language chosen in 表示 > 言語 (saved in the settings, applied at the next
+start) counts.
 """
 
 from __future__ import annotations
@@ -14,14 +16,22 @@ from importlib.resources import as_file, files
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator
 
+from ui.settings import AppSettings
+
 LANG_ENV = "CASEDESK_LANG"
 DEFAULT_LANGUAGE = "ja"
 QM_FILE = "casedesk_ja.qm"
 
 
-def ui_language() -> str:
-    """Return "ja" unless the environment asks for the English source strings."""
-    return "en" if os.environ.get(LANG_ENV, "").strip().lower() == "en" else DEFAULT_LANGUAGE
+def ui_language(settings: AppSettings | None = None) -> str:
+    """The UI language: ``CASEDESK_LANG`` if set ("en" for the English
+    source strings, anything else Japanese), else the saved choice, else
+    Japanese."""
+    wanted = os.environ.get(LANG_ENV, "").strip().lower()
+    if wanted:
+        return "en" if wanted == "en" else DEFAULT_LANGUAGE
+    saved = (settings or AppSettings()).language()
+    return saved or DEFAULT_LANGUAGE
 
 
 def casedesk_translator(parent: QObject | None = None) -> QTranslator | None:

@@ -1,24 +1,38 @@
-"""The main window: the case list of one open database.
+"""The main window: the case list of one open database, with case tabs.
 
-A shell for the case workflows to grow into: menus, the list, a status bar.
+The first tab is the case list (the quick search and the filter bar above
+it); each opened case gets a tab of its own (``case_view_factory``).  The
+due-list dock shows what the counselor chosen in the status bar has to
+follow up on.  Menus and the toolbar carry the actions the app connects to
+its forms (``new_client_action``, ``log_consultation_action``,
+``records_menu``).  Layout, columns, sort, filters and the counselor are
+remembered between runs (``ui.settings``).
+
 Every database call goes through the window's ``DatabaseWorker``; the window
-only reacts to results.
+only reacts to results.  ``context`` (``ui.context.AppContext``) is what the
+forms and case views share with it.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QAbstractTableModel, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QComboBox,
     QLabel,
     QLineEdit,
     QMainWindow,
     QProgressDialog,
+    QTabBar,
+    QTabWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -28,10 +42,17 @@ from casedesk.database import Database, open_database
 from casedesk.demo import create_demo_database, demo_exists
 from casedesk.paths import data_dir, demo_db_path
 from db.migrate import DatabaseRefused, DatabaseTooNew, NotACasedeskDatabase
-from ui.case_list_model import CaseListModel
+from ui.case_list_model import CaseListModel, Column
 from ui.case_table import CaseTableView
+from ui.context import AppContext
 from ui.dialogs import Dialogs
+from ui.due_list import DueListDock
+from ui.filter_bar import FilterBar
+from ui.forms.base import FormDialog
+from ui.i18n import ui_language
+from ui.settings import AppSettings, StoredFilters
 from ui.worker import DatabaseWorker, ProgressRelay
+from ui.workflows import Workflows
 
 log = logging.getLogger(__name__)
 
@@ -51,10 +72,19 @@ class MainWindow(QMainWindow):
     database_opened = Signal(str)
     # Opening a database failed (the message has been shown): the exception.
     open_failed = Signal(object)
+    # A case tab was opened or brought forward: the case id.
+    case_opened = Signal(object)
 
-    def __init__(self, dialogs: Dialogs | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        dialogs: Dialogs | None = None,
+        parent: QWidget | None = None,
+        *,
+        settings: AppSettings | None = None,
+    ) -> None:
         super().__init__(parent)
         self._dialogs = dialogs or Dialogs()
+        self.settings = settings if settings is not None else AppSettings()
         self._database: Database | None = None
         # Every database a job opened, so that closing the window closes
         # them all, even one whose open was still under way.
@@ -62,25 +92,73 @@ class MainWindow(QMainWindow):
         self._demo_relay: ProgressRelay | None = None
         self.demo_consultations = DEMO_CONSULTATIONS
         self._filters = CaseFilters()
+        # A database was adopted and its lookups are on their way: then the
+        # remembered filters and counselor can be checked and applied.
+        self._restore_pending = False
+        self._restoring_sort = False
+        self._database_actions: list[QAction] = []
+        self._case_tabs: dict[uuid.UUID, QWidget] = {}
+        # Builds the widget of a case tab (``ui.case_view.CaseView``); the
+        # app sets it.  None: opening a case does nothing.
+        self.case_view_factory: Callable[[AppContext, uuid.UUID], QWidget] | None = None
 
         self._worker = DatabaseWorker(self)
         self._worker.error.connect(self._on_worker_error)
+        self.context = AppContext(self._worker, self._dialogs, self)
         self._model = CaseListModel(self._worker, self)
         self._model.loaded.connect(self._on_list_loaded)
         self._model.failed.connect(self._on_list_failed)
         self._view = CaseTableView(self)
         self._view.set_case_model(self._model)
-        self.setCentralWidget(self._view)
+        self._view.activated.connect(lambda index: self.open_case(self._model.case_id(index.row())))
+        header = self._view.horizontalHeader()
+        # A click on a column title sorts by it, once the model can sort
+        # (CaseListModel.sort); until then an arrow would only mislead.
+        sortable = type(self._model).sort is not QAbstractTableModel.sort
+        header.setSectionsClickable(sortable)
+        header.setSortIndicatorShown(sortable)
+        header.setSortIndicator(Column.CASE_NO, Qt.SortOrder.DescendingOrder)
+        header.sortIndicatorChanged.connect(self._on_sort_changed)
 
+        self.filter_bar = FilterBar(self.context, self)
+        self.filter_bar.filters_changed.connect(self._on_filters_changed)
+        list_page = QWidget(self)
+        list_page.setObjectName("case_list_page")
+        page_layout = QVBoxLayout(list_page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.setSpacing(0)
+        page_layout.addWidget(self.filter_bar)
+        page_layout.addWidget(self._view, 1)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("tabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabsClosable(True)
+        self.tabs.setMovable(False)
+        self.tabs.addTab(list_page, self.tr("Case list"))
+        # The case list stays: no close button on its tab.
+        for side in (QTabBar.ButtonPosition.RightSide, QTabBar.ButtonPosition.LeftSide):
+            self.tabs.tabBar().setTabButton(0, side, None)
+        self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.setCentralWidget(self.tabs)
+
+        self.due_dock = DueListDock(self.context, self)
+        self.due_dock.open_case_requested.connect(self.open_case)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.due_dock)
+
+        self._build_actions()
         self._build_menus()
-        self._build_search_bar()
-        self.location_label = QLabel()
-        self.location_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.count_label = QLabel()
-        self.statusBar().addWidget(self.location_label, 1)
-        self.statusBar().addPermanentWidget(self.count_label)
+        self._build_toolbars()
+        self._build_status_bar()
+        self.context.lookups_changed.connect(self._on_lookups_changed)
+        self.context.staff_changed.connect(self._on_staff_changed)
+        self.context.records_changed.connect(self._on_records_changed)
         self._show_no_database()
+        self._update_actions()
         self.resize(1100, 680)
+        self._restore_layout()
+        # The forms and record windows behind the actions and case tabs.
+        self.workflows = Workflows(self)
+        self.database_opened.connect(lambda _location: self.workflows.close_record_windows())
 
     # --- public --------------------------------------------------------
 
@@ -100,9 +178,84 @@ class MainWindow(QMainWindow):
     def worker(self) -> DatabaseWorker:
         return self._worker
 
+    def requires_database(self, action: QAction) -> None:
+        """Enable ``action`` only while a database is open (for the actions
+        the app adds, e.g. to ``records_menu``)."""
+        self._database_actions.append(action)
+        action.setEnabled(self._database is not None)
+
+    def open_case(self, case_id: uuid.UUID) -> None:
+        """Show the case in its tab, opening one (through
+        ``case_view_factory``) unless it is open already."""
+        existing = self._case_tabs.get(case_id)
+        if existing is not None:
+            self.tabs.setCurrentWidget(existing)
+            self.case_opened.emit(case_id)
+            return
+        factory = self.case_view_factory
+        if factory is None or self.context.database is None:
+            return
+        widget = factory(self.context, case_id)
+        self._case_tabs[case_id] = widget
+        index = self.tabs.addTab(widget, self._tab_title(widget))
+        title_changed = getattr(widget, "title_changed", None)
+        if title_changed is not None:
+            title_changed.connect(lambda title: self._retitle(widget, str(title)))
+        self.tabs.setCurrentIndex(index)
+        widget.setFocus()
+        self.case_opened.emit(case_id)
+
+    @property
+    def open_case_ids(self) -> list[uuid.UUID]:
+        """The cases open in tabs, in tab order."""
+        by_widget = {id(w): case_id for case_id, w in self._case_tabs.items()}
+        found = (by_widget.get(id(self.tabs.widget(i))) for i in range(self.tabs.count()))
+        return [case_id for case_id in found if case_id is not None]
+
+    @Slot(int)
+    def close_tab(self, index: int) -> None:
+        """Close a case tab (the case list's tab stays)."""
+        if index <= 0 or index >= self.tabs.count():
+            return
+        widget = self.tabs.widget(index)
+        # The tab's own closeEvent may refuse (a form with unsaved changes).
+        if widget is None or not widget.close():
+            return
+        for case_id, open_widget in list(self._case_tabs.items()):
+            if open_widget is widget:
+                del self._case_tabs[case_id]
+        self.tabs.removeTab(index)
+        widget.deleteLater()
+
+    @Slot()
+    def close_current_tab(self) -> None:
+        self.close_tab(self.tabs.currentIndex())
+
+    def _tab_title(self, widget: QWidget) -> str:
+        title = getattr(widget, "title", None)
+        if callable(title):
+            return str(title())
+        return widget.windowTitle() or self.tr("Case")
+
+    def _retitle(self, widget: QWidget, title: str) -> None:
+        index = self.tabs.indexOf(widget)
+        if index > 0:
+            self.tabs.setTabText(index, title)
+
+    def _close_case_tabs(self) -> None:
+        for index in range(self.tabs.count() - 1, 0, -1):
+            widget = self.tabs.widget(index)
+            self.tabs.removeTab(index)
+            if widget is not None:
+                widget.close()
+                widget.deleteLater()
+        self._case_tabs.clear()
+
     def open_database(self, target: str | Path) -> None:
         """Open (create, upgrade) the database at a path or URL, off the GUI
         thread.  The current database stays open until the new one is."""
+        if not self.leave_open_forms():
+            return
         self.count_label.setText(self.tr("Opening the database…"))
         self._worker.submit(
             lambda: self._track(open_database(target)),
@@ -113,6 +266,8 @@ class MainWindow(QMainWindow):
     def open_demo(self) -> None:
         """Open the demo database, building it first (with a progress
         dialog that can cancel) if it does not exist yet."""
+        if not self.leave_open_forms():
+            return
         path = demo_db_path()
         if demo_exists(path):
             self.open_database(path)
@@ -163,31 +318,116 @@ class MainWindow(QMainWindow):
         )
         dialog.show()
 
-    # --- menus ---------------------------------------------------------
+    # --- menus, toolbars, status bar ----------------------------------
 
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
-        self.open_action = QAction(self.tr("&Open…"), self)
-        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+    def _action(self, text: str, shortcut: str | QKeySequence.StandardKey | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        # Held by the window too, so that the shortcut works from any tab
+        # and with a native (macOS) menu bar.
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.open_action = self._action(self.tr("&Open…"), QKeySequence.StandardKey.Open)
         self.open_action.triggered.connect(self._choose_database)
-        file_menu.addAction(self.open_action)
-        self.demo_action = QAction(self.tr("Open &Demo Data"), self)
+        self.demo_action = self._action(self.tr("Open &Demo Data"))
         self.demo_action.triggered.connect(self.open_demo)
-        file_menu.addAction(self.demo_action)
-        file_menu.addSeparator()
-        self.quit_action = QAction(self.tr("&Quit"), self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.close_tab_action = self._action(self.tr("&Close Tab"), "Ctrl+W")
+        self.close_tab_action.triggered.connect(self.close_current_tab)
+        self.quit_action = self._action(self.tr("&Quit"), QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.quit_action.triggered.connect(self.close)
-        file_menu.addAction(self.quit_action)
 
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        self.about_action = QAction(self.tr("&About casedesk"), self)
+        # The app connects these to the forms (ui.forms.*).
+        self.new_client_action = self._action(self.tr("&New Client…"), "Ctrl+N")
+        self.new_client_action.setIconText(self.tr("New client"))
+        self.log_consultation_action = self._action(self.tr("&Log a Consultation…"), "Ctrl+Shift+N")
+        self.log_consultation_action.setIconText(self.tr("Log consultation"))
+        for action in (self.new_client_action, self.log_consultation_action):
+            self.requires_database(action)
+        self.search_action = self._action(self.tr("&Search"), "Ctrl+L")
+        self.search_action.triggered.connect(self._focus_search)
+        self.print_action = self._action(self.tr("&Print…"), QKeySequence.StandardKey.Print)
+        self.print_action.setEnabled(False)
+        self.print_action.setToolTip(self.tr("Coming later"))
+
+        self.filter_action = self._action(self.tr("&Filters"), "Ctrl+Shift+F")
+        self.filter_action.setCheckable(True)
+        self.filter_action.setChecked(True)
+        self.filter_action.toggled.connect(self._show_filter_bar)
+        self.due_action = self.due_dock.toggleViewAction()
+        self.due_action.setText(self.tr("&Due List"))
+        self.due_action.setIconText(self.tr("Due list"))
+        self.due_action.setShortcut(QKeySequence("Ctrl+Shift+D"))
+        self.addAction(self.due_action)
+
+        self.language_group = QActionGroup(self)
+        self.language_group.setExclusive(True)
+        self.language_actions: dict[str, QAction] = {}
+        chosen = self.settings.language() or ui_language(self.settings)
+        # Each language is named in itself, as every app's language menu does.
+        for code, name in (("ja", "日本語"), ("en", "English")):
+            action = QAction(name, self.language_group)
+            action.setCheckable(True)
+            action.setChecked(code == chosen)
+            action.triggered.connect(lambda _checked=False, code=code: self.choose_language(code))
+            self.language_actions[code] = action
+
+        self.about_action = self._action(self.tr("&About casedesk"))
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self._show_about)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addAction(self.open_action)
+        file_menu.addAction(self.demo_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.close_tab_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        self.consultation_menu = bar.addMenu(self.tr("&Consultation"))
+        self.consultation_menu.setToolTipsVisible(True)  # why Print is greyed out
+        self.consultation_menu.addAction(self.new_client_action)
+        self.consultation_menu.addAction(self.log_consultation_action)
+        self.consultation_menu.addSeparator()
+        self.consultation_menu.addAction(self.search_action)
+        self.consultation_menu.addSeparator()
+        self.consultation_menu.addAction(self.print_action)
+
+        # Filled by the app: agencies, outreach, goods, sessions, figures, ...
+        self.records_menu = bar.addMenu(self.tr("&Records"))
+        self.records_menu.setObjectName("records_menu")
+
+        view_menu = bar.addMenu(self.tr("&View"))
+        view_menu.addAction(self.filter_action)
+        view_menu.addAction(self.due_action)
+        view_menu.addSeparator()
+        self.language_menu = view_menu.addMenu(self.tr("&Language"))
+        for action in self.language_actions.values():
+            self.language_menu.addAction(action)
+        self.view_menu = view_menu
+
+        help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
 
-    def _build_search_bar(self) -> None:
+    def _build_toolbars(self) -> None:
+        main = QToolBar(self.tr("Main toolbar"), self)
+        main.setObjectName("main_toolbar")  # saveState() needs a name
+        main.setMovable(False)
+        # No icons yet: text buttons, which also read well at any scale.
+        main.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        main.addAction(self.new_client_action)
+        main.addAction(self.log_consultation_action)
+        main.addSeparator()
+        main.addAction(self.filter_action)
+        main.addAction(self.due_action)
+        self.main_toolbar = main
+        self.addToolBar(main)
+
         bar = QToolBar(self.tr("Search"), self)
         bar.setObjectName("search_bar")  # saveState() needs a name
         bar.setMovable(False)
@@ -197,13 +437,14 @@ class MainWindow(QMainWindow):
             self.tr("Search by name, kana reading, LINE name or case number (Ctrl+L)")
         )
         self.search_box.setClearButtonEnabled(True)
-        self.search_box.setMinimumWidth(360)
+        # Room for the placeholder, in the font's own units (any DPI).
+        self.search_box.setMinimumWidth(
+            self.search_box.fontMetrics().horizontalAdvance(self.search_box.placeholderText())
+            + self.search_box.fontMetrics().averageCharWidth() * 6
+        )
         bar.addWidget(self.search_box)
+        self.search_bar = bar
         self.addToolBar(bar)
-        focus = QAction(self.tr("Quick search"), self)
-        focus.setShortcut(QKeySequence("Ctrl+L"))
-        focus.triggered.connect(self._focus_search)
-        self.addAction(focus)
         # Wait for a pause in typing: each keystroke of さくら would
         # otherwise queue its own query on the database worker.
         self._search_timer = QTimer(self)
@@ -213,8 +454,48 @@ class MainWindow(QMainWindow):
         self.search_box.textChanged.connect(lambda _text: self._search_timer.start())
         self.search_box.returnPressed.connect(self._apply_search)
 
+    def _build_status_bar(self) -> None:
+        self.location_label = QLabel()
+        self.location_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.counselor_label = QLabel(self.tr("Counselor:"))
+        # Until sign-in (issue 4): who is at the keyboard, chosen here.
+        self.counselor_combo = QComboBox()
+        self.counselor_combo.setObjectName("counselor_choice")
+        self.counselor_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.counselor_label.setBuddy(self.counselor_combo)
+        self.counselor_combo.currentIndexChanged.connect(self._on_counselor_chosen)
+        self.count_label = QLabel()
+        status = self.statusBar()
+        status.addWidget(self.location_label, 1)
+        status.addPermanentWidget(self.counselor_label)
+        status.addPermanentWidget(self.counselor_combo)
+        status.addPermanentWidget(self.count_label)
+        self._fill_counselors()
+
+    def _update_actions(self) -> None:
+        has_database = self._database is not None
+        for action in self._database_actions:
+            action.setEnabled(has_database)
+        self.counselor_combo.setEnabled(has_database)
+
+    @Slot(bool)
+    def _show_filter_bar(self, visible: bool) -> None:
+        self.filter_bar.setVisible(visible)
+        if visible:
+            self.filter_bar.status_combo.setFocus()
+
+    def choose_language(self, language: str) -> None:
+        """Save the UI language for the next start (the menu's choice)."""
+        self.settings.set_language(language)
+        self.settings.sync()
+        self.language_actions[language].setChecked(True)
+        self.statusBar().showMessage(
+            self.tr("The language will change the next time casedesk starts."), NOTE_MS
+        )
+
     @Slot()
     def _focus_search(self) -> None:
+        self.tabs.setCurrentIndex(0)
         self.search_box.setFocus()
         self.search_box.selectAll()
 
@@ -225,9 +506,84 @@ class MainWindow(QMainWindow):
         if filters == self._filters:
             return
         self._filters = filters
+        self._load_list()
+
+    @Slot(object)
+    def _on_filters_changed(self, stored: StoredFilters) -> None:
+        if self._restore_pending:
+            # A database is being adopted: its own remembered filters come
+            # with its lookups; these (the last database's) must not be
+            # saved under its name.
+            return
+        self._filters = replace(stored.filters, text=self.search_box.text())
         if self._database is not None:
-            self.count_label.setText(self.tr("Loading the case list…"))
-            self._model.load(self._database, self._filters)
+            self.settings.set_filters(self._database.display_location, stored)
+        self._load_list()
+
+    def _load_list(self) -> None:
+        # While a database is being adopted, the load waits for its
+        # remembered filters (_on_lookups_changed).
+        if self._database is None or self._restore_pending:
+            return
+        self.count_label.setText(self.tr("Loading the case list…"))
+        self._model.load(self._database, self._filters)
+
+    @Slot(int, Qt.SortOrder)
+    def _on_sort_changed(self, column: int, order: Qt.SortOrder) -> None:
+        self.settings.set_sort(column, order)
+        if not self._restoring_sort:
+            self._model.sort(column, order)
+
+    @Slot(object)
+    def _on_records_changed(self, _case_id: uuid.UUID | None) -> None:
+        # A new client or a closed case changes what the list holds.
+        self._load_list()
+
+    def _fill_counselors(self) -> None:
+        combo = self.counselor_combo
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(self.tr("(choose)"), None)
+        current = self.context.staff_id
+        for option in self.context.lookups.staff:
+            if option.active or option.id == current:
+                combo.addItem(option.label, option.id)
+        combo.setCurrentIndex(max(0, combo.findData(current)))
+        combo.blockSignals(False)
+
+    @Slot(int)
+    def _on_counselor_chosen(self, _index: int) -> None:
+        staff_id = self.counselor_combo.currentData()
+        staff_id = staff_id if isinstance(staff_id, uuid.UUID) else None
+        self.context.set_staff(staff_id)
+        if self._database is not None:
+            option = next((o for o in self.context.lookups.staff if o.id == staff_id), None)
+            self.settings.set_counselor_login(
+                self._database.display_location, option.code if option else None
+            )
+
+    @Slot(object)
+    def _on_staff_changed(self, staff_id: uuid.UUID | None) -> None:
+        combo = self.counselor_combo
+        combo.blockSignals(True)
+        combo.setCurrentIndex(max(0, combo.findData(staff_id)))
+        combo.blockSignals(False)
+
+    @Slot()
+    def _on_lookups_changed(self) -> None:
+        self._fill_counselors()
+        database = self._database
+        if not self._restore_pending or database is None:
+            return
+        self._restore_pending = False
+        location = database.display_location
+        lookups = self.context.lookups
+        login = self.settings.counselor_login(location)
+        staff = next((o for o in lookups.staff if login and o.code == login and o.active), None)
+        self.context.set_staff(staff.id if staff is not None else None)
+        self.filter_bar.set_filters(self.settings.filters(location, lookups))
+        self._filters = replace(self.filter_bar.filters, text=self.search_box.text())
+        self._load_list()
 
     @property
     def filters(self) -> CaseFilters:
@@ -264,6 +620,8 @@ class MainWindow(QMainWindow):
 
     def _adopt(self, database: Database) -> None:
         old, self._database = self._database, database
+        if old is not None and old is not database:
+            self._close_case_tabs()  # a case of the other database
         self.setWindowTitle(
             self.tr("casedesk — {location}").format(location=database.display_location)
         )
@@ -272,9 +630,16 @@ class MainWindow(QMainWindow):
         )
         self.location_label.setToolTip(database.display_location)
         self.count_label.setText(self.tr("Loading the case list…"))
-        self._model.load(database, self._filters)
+        # The list loads once the lookups are there (_on_lookups_changed):
+        # the remembered filters are checked against them first.
+        self._restore_pending = True
+        self.context.set_database(database)
+        self.context.set_staff(None)
+        if database.path is not None:
+            self.settings.set_last_database(str(database.path))
         if old is not None and old is not database:
             self._close_later(old)
+        self._update_actions()
         backup = database.opened.backup
         if backup is not None:
             self.statusBar().showMessage(
@@ -336,6 +701,11 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_worker_error(self, exc: Exception) -> None:
+        if self._restore_pending:
+            # The lookups could not be read: load the list without the
+            # remembered filters rather than wait for ever.
+            self._restore_pending = False
+            self._load_list()
         self._report_error(self.tr("The database reported an error."), exc)
 
     def _report_error(self, text: str, exc: Exception) -> None:
@@ -364,6 +734,39 @@ class MainWindow(QMainWindow):
         self.location_label.setToolTip("")
         self.count_label.setText("")
 
+    def _restore_layout(self) -> None:
+        """Size, docks, toolbars, columns and sort as the last run left them."""
+        geometry = self.settings.window_geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.window_state()
+        if state is None or not self.restoreState(state):
+            self.resizeDocks(
+                [self.due_dock], [self.due_dock.preferred_width()], Qt.Orientation.Horizontal
+            )
+        header = self._view.horizontalHeader()
+        header_state = self.settings.header_state()
+        if header_state is not None:
+            header.restoreState(header_state)
+        sort = self.settings.sort()
+        if sort is not None and 0 <= sort[0] < self._model.columnCount():
+            self._restoring_sort = True
+            try:
+                header.setSortIndicator(*sort)
+            finally:
+                self._restoring_sort = False
+            self._model.sort(*sort)
+        self.filter_action.setChecked(self.settings.filter_bar_visible())
+        self.filter_bar.setVisible(self.filter_action.isChecked())
+
+    def save_layout(self) -> None:
+        """Remember the window's layout for the next run (closing does it)."""
+        self.settings.set_window_geometry(self.saveGeometry())
+        self.settings.set_window_state(self.saveState())
+        self.settings.set_header_state(self._view.horizontalHeader().saveState())
+        self.settings.set_filter_bar_visible(self.filter_action.isChecked())
+        self.settings.sync()
+
     def shutdown(self) -> None:
         """Close every database and end the worker thread (idempotent).
         Closing the window does this; ``run_gui`` does it again on quit."""
@@ -380,6 +783,22 @@ class MainWindow(QMainWindow):
 
         self._worker.stop(close_all)
 
+    def leave_open_forms(self) -> bool:
+        """Close every open form, each asking first if it holds unsaved
+        changes; False if she chose to keep one (then nothing closes)."""
+        for form in self.findChildren(FormDialog):
+            if form.isVisible() and not form.close():
+                form.raise_()
+                form.activateWindow()
+                return False
+        return True
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        # A half-typed consultation must not vanish with the window.
+        if self._worker.running and not self.leave_open_forms():
+            event.ignore()
+            return
+        if self._worker.running:
+            self.save_layout()
         self.shutdown()
         super().closeEvent(event)

@@ -7,7 +7,8 @@
 - Saving is one service call on the database worker, so one transaction:
   the form closes only when it succeeded, and stays open with its text when
   it did not.  Nothing is saved half.
-- Ctrl+Enter or Ctrl+S saves; Esc, Cancel or the window's close button on a
+- Ctrl+Enter or Ctrl+S saves (Enter alone does not: it would save a half
+  filled form); Esc, Cancel or the window's close button on a
   changed form first asks whether to discard the changes.
 """
 
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QTextEdit,
     QVBoxLayout,
@@ -58,6 +60,9 @@ class FormDialog(QDialog):
     def __init__(self, context: AppContext, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
+        # The database the form was opened on: if another is opened
+        # meanwhile, this form still saves where its record belongs.
+        self.database = context.database
         self.setWindowTitle(title)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         self.setStyleSheet(f'*[{INVALID_PROPERTY}="true"] {{ border: 1px solid #b00020; }}')
@@ -84,6 +89,13 @@ class FormDialog(QDialog):
         save.setText(self.tr("&Save"))
         save.setToolTip(self.tr("Save (Ctrl+Enter)"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        # No default button: Enter in a field must not save a form that is
+        # half filled in (she is moving on, or confirming a search box);
+        # saving is Ctrl+Enter or the button itself.
+        for button in self.buttons.buttons():
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
+                button.setDefault(False)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
@@ -187,7 +199,7 @@ class FormDialog(QDialog):
         except ValidationError as exc:
             self.show_errors(exc.errors)
             return
-        database = self.context.require_database()
+        database = self.database or self.context.require_database()
         self._set_saving(True)
         self.context.worker.submit(
             lambda: self.write(database, value), self._on_saved, self._on_failed
