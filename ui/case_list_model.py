@@ -30,6 +30,7 @@ from casedesk.case_list import CaseFilters, CaseRow, CaseSort, case_ids, fetch_r
 from casedesk.database import Database
 from casedesk.followups import FollowUpKind
 from db.enums import CaseStatus, RiskLevel
+from ui.labels import followup_kind_label
 from ui.worker import DatabaseWorker
 
 PAGE_SIZE = 200
@@ -295,18 +296,8 @@ class CaseListModel(QAbstractTableModel):
                 return []
 
     def kind_text(self, kind: FollowUpKind) -> str:
-        """The short label of a next due action (its full text is the tooltip)."""
-        match kind:
-            case FollowUpKind.PLAN_ACTION:
-                return self.tr("Plan action")
-            case FollowUpKind.REFERRAL:
-                return self.tr("Referral")
-            case FollowUpKind.CONSULTATION:
-                return self.tr("Follow-up")
-            case FollowUpKind.ACCOMPANIMENT:
-                return self.tr("Accompaniment")
-            case FollowUpKind.CONFERENCE_ROLE:
-                return self.tr("Conference task")
+        """The short label of a kind of follow-up (shared with the other lists)."""
+        return followup_kind_label(kind)
 
     def _status_text(self, status: CaseStatus) -> str:
         match status:

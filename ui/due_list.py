@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from casedesk.followups import Bucket, FollowUp, FollowUpKind, due_followups
 from ui.context import AppContext
+from ui.labels import followup_kind_label
 
 # Often enough that an item done elsewhere leaves the list soon; the query
 # takes under a second even on the million-consultation demo.
@@ -165,17 +166,8 @@ class DueListModel(QAbstractTableModel):
                 return self.tr("This week")
 
     def kind_text(self, kind: FollowUpKind) -> str:
-        match kind:
-            case FollowUpKind.PLAN_ACTION:
-                return self.tr("Plan")
-            case FollowUpKind.REFERRAL:
-                return self.tr("Referral")
-            case FollowUpKind.CONSULTATION:
-                return self.tr("Follow-up")
-            case FollowUpKind.ACCOMPANIMENT:
-                return self.tr("Accompaniment")
-            case FollowUpKind.CONFERENCE_ROLE:
-                return self.tr("Conference task")
+        """The short label of a kind of follow-up (shared with the other lists)."""
+        return followup_kind_label(kind)
 
 
 class DueListView(QTableView):

@@ -277,26 +277,6 @@
         <translation>あり</translation>
     </message>
     <message>
-        <source>Plan action</source>
-        <translation>支援計画</translation>
-    </message>
-    <message>
-        <source>Referral</source>
-        <translation>つなぎ</translation>
-    </message>
-    <message>
-        <source>Follow-up</source>
-        <translation>相談フォロー</translation>
-    </message>
-    <message>
-        <source>Accompaniment</source>
-        <translation>同行支援</translation>
-    </message>
-    <message>
-        <source>Conference task</source>
-        <translation>ケース会議</translation>
-    </message>
-    <message>
         <source>Open</source>
         <translation>対応中</translation>
     </message>
@@ -1037,26 +1017,6 @@
         <source>This week</source>
         <translation>今週</translation>
     </message>
-    <message>
-        <source>Plan</source>
-        <translation>支援計画</translation>
-    </message>
-    <message>
-        <source>Follow-up</source>
-        <translation>相談フォロー</translation>
-    </message>
-    <message>
-        <source>Conference task</source>
-        <translation>ケース会議</translation>
-    </message>
-    <message>
-        <source>Referral</source>
-        <translation>つなぎ</translation>
-    </message>
-    <message>
-        <source>Accompaniment</source>
-        <translation>同行支援</translation>
-    </message>
 </context>
 <context>
     <name>DuplicateModel</name>
@@ -1216,6 +1176,29 @@
     <message>
         <source>FY{year} ({era} {number})</source>
         <translation>{era}{number}年度（{year}年度）</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpKind</name>
+    <message>
+        <source>Plan action</source>
+        <translation>支援計画</translation>
+    </message>
+    <message>
+        <source>Referral</source>
+        <translation>つなぎ</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>相談フォロー</translation>
+    </message>
+    <message>
+        <source>Accompaniment</source>
+        <translation>同行支援</translation>
+    </message>
+    <message>
+        <source>Conference task</source>
+        <translation>ケース会議</translation>
     </message>
 </context>
 <context>
