@@ -68,7 +68,7 @@ def _validate(
     if case is None:
         errors["case_id"] = "ケースが見つかりません。"
     elif case.status != CaseStatus.OPEN:
-        errors["case_id"] = "終了したケースには同行支援を登録できません。"
+        errors["case_id"] = "終結したケースには同行支援を登録できません。"
     if data.accompanied_on is None:
         errors["accompanied_on"] = "同行日を入力してください。"
     elif data.accompanied_on > today + dt.timedelta(days=MAX_DAYS_AHEAD):

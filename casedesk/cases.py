@@ -5,7 +5,7 @@ figures count closed cases by ``closed_on``), so the close being undone would
 be lost.  It is kept in ``open_reason``, the case's running account of why it
 is open: reopening appends one line
 
-    2026-05-01 再開（2026-03-31 終了：課題解決／佐藤 花子）：<reason>
+    2026-05-01 再開（2026-03-31 終結：課題解決／佐藤 花子）：<reason>
 
 with the reopening date, the close it undoes and who reopened it.
 ``summary`` is left to the counselors' own words.
@@ -73,17 +73,17 @@ def close_case(
         case = _get_case(session, case_id)
         errors: dict[str, str] = {}
         if case.status != CaseStatus.OPEN:
-            errors["case_id"] = "このケースはすでに終了しています。"
+            errors["case_id"] = "このケースはすでに終結しています。"
         if close_reason_id is None:
-            errors["close_reason_id"] = "終了理由を選択してください。"
+            errors["close_reason_id"] = "終結理由を選択してください。"
         else:
             problem = check_code(session, close_reason_id, CodeCategory.CLOSE_REASON)
             if problem is not None:
                 errors["close_reason_id"] = problem
         if closed_on < case.opened_on:
-            errors["closed_on"] = f"終了日は開始日（{case.opened_on:%Y-%m-%d}）以降にしてください。"
+            errors["closed_on"] = f"終結日は開始日（{case.opened_on:%Y-%m-%d}）以降にしてください。"
         elif closed_on > today:
-            errors["closed_on"] = "終了日に未来の日付は入力できません。"
+            errors["closed_on"] = "終結日に未来の日付は入力できません。"
         check_staff(session, errors, staff_id)
         if errors:
             raise ValidationError(errors)
@@ -110,19 +110,19 @@ def reopen_case(
         case = _get_case(session, case_id)
         errors: dict[str, str] = {}
         if case.status != CaseStatus.CLOSED:
-            errors["case_id"] = "このケースは終了していません。"
+            errors["case_id"] = "このケースは終結していません。"
         if why is None:
             errors["reason"] = "再開の理由を入力してください。"
         if case.closed_on is not None and reopened_on < case.closed_on:
             errors["reopened_on"] = (
-                f"再開日は終了日（{case.closed_on:%Y-%m-%d}）以降にしてください。"
+                f"再開日は終結日（{case.closed_on:%Y-%m-%d}）以降にしてください。"
             )
         elif reopened_on > today:
             errors["reopened_on"] = "再開日に未来の日付は入力できません。"
         check_staff(session, errors, staff_id)
         if errors:
             raise ValidationError(errors)
-        closed = [f"{case.closed_on:%Y-%m-%d} 終了"] if case.closed_on else []
+        closed = [f"{case.closed_on:%Y-%m-%d} 終結"] if case.closed_on else []
         if case.close_reason_id is not None:
             label = session.scalar(
                 select(CodeItem.label).where(CodeItem.id == case.close_reason_id)

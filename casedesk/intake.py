@@ -293,7 +293,7 @@ def open_case_for_client(
         if still_open is not None:
             errors["client_id"] = (
                 f"この相談者には継続中のケース（{still_open}）があります。"
-                "新しいケースは、そのケースを終了してから開始してください。"
+                "新しいケースは、そのケースを終結してから開始してください。"
             )
         if errors:
             raise ValidationError(errors)

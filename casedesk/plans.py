@@ -254,7 +254,7 @@ def save_issue(
             if issue is None or plan is None or plan.case_id != case_id:
                 errors["issue_id"] = "課題が見つかりません。"
         elif case.status != CaseStatus.OPEN:
-            errors["case_id"] = "終了したケースには課題を追加できません。"
+            errors["case_id"] = "終結したケースには課題を追加できません。"
         check_staff(session, errors, author_id, "author_id")
         if errors:
             raise ValidationError(errors)

@@ -77,7 +77,7 @@ def create_referral(
         if case is None:
             errors["case_id"] = "ケースが見つかりません。"
         elif case.status != CaseStatus.OPEN:
-            errors["case_id"] = "終了したケースにはつなぎを登録できません。"
+            errors["case_id"] = "終結したケースにはつなぎを登録できません。"
         if agency_id is None and name is None:
             errors["agency_id"] = "つなぎ先の機関を選択するか、機関名を入力してください。"
         elif agency_id is not None and name is not None:

@@ -484,7 +484,7 @@ def _case_events(session: Session, case_id: uuid.UUID) -> list[TimelineEntry]:
                 when=row.closed_on,
                 time=None,
                 kind=TimelineKind.CASE_CLOSED,
-                title="ケース終了" + (f"：{row.reason}" if row.reason else ""),
+                title="ケース終結" + (f"：{row.reason}" if row.reason else ""),
                 detail=_clip(row.close_note, 200),
                 who=None,
                 record_id=case_id,

@@ -34,7 +34,7 @@ def save_and_wait(qtbot, form) -> None:
 def test_close_then_reopen(qtbot, context, sample_db, open_case) -> None:
     form = CloseCaseDialog(context, open_case.id, open_case.case_no)
     show_form(qtbot, form)
-    assert form.windowTitle() == "ケース 2024-0003 の終了"
+    assert form.windowTitle() == "ケース 2024-0003 の終結"
     # The reason has the focus: choose the first one by keyboard.
     assert form.reason.hasFocus()
     qtbot.keyClick(form.reason, Qt.Key.Key_Down)
@@ -72,8 +72,8 @@ def test_messages_at_the_field_and_nothing_saved(qtbot, context, sample_db, open
         context.worker.busy_changed, timeout=WAIT_MS, check_params_cb=lambda b: not b
     ):
         form.save()
-    assert form.error_text("close_reason_id") == "終了理由を選択してください。"
-    assert form.error_text("closed_on") == "終了日に未来の日付は入力できません。"
+    assert form.error_text("close_reason_id") == "終結理由を選択してください。"
+    assert form.error_text("closed_on") == "終結日に未来の日付は入力できません。"
     assert form.error_text("note") == ""
     assert form.isVisible()
     assert case_row(sample_db, "2024-0003").status == CaseStatus.OPEN

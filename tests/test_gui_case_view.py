@@ -57,7 +57,7 @@ def test_header_profile_and_timeline(qtbot, context, sample_db) -> None:
     assert view.title() == "2024-0004 みどり"
     assert view.case_no_label.text() == "2024-0004"
     assert view.client_label.text() == "みどり"
-    assert view.status_label.text() == "支援中"
+    assert view.status_label.text() == "対応中"
     # DV, high risk and restricted: all three badges.
     assert view.dv_badge.isVisibleTo(view)
     assert view.risk_badge.isVisibleTo(view) and view.risk_badge.text() == "リスク高"
@@ -267,15 +267,15 @@ def test_requests_for_other_forms(qtbot, context, sample_db) -> None:
 
 def test_close_opens_its_dialog(qtbot, context, sample_db) -> None:
     view = open_view(qtbot, context, case_id(sample_db, "2024-0003"))
-    assert view.close_button.text() == "終了"
+    assert view.close_button.text() == "終結"
     qtbot.mouseClick(view.close_button, Qt.MouseButton.LeftButton)
     form = view.active_form
     assert form is not None and form.isVisible()
-    assert form.windowTitle() == "ケース 2024-0003 の終了"
+    assert form.windowTitle() == "ケース 2024-0003 の終結"
     form.reject()
     closed = open_view(qtbot, context, case_id(sample_db, "2024-0002"))
     assert closed.close_button.text() == "再開"
-    assert closed.status_label.text() == "終了"
+    assert closed.status_label.text() == "終結"
     assert not closed.add_issue_button.isEnabled()
 
 

@@ -142,7 +142,7 @@ def test_close_refuses_inactive_reason_closed_case_unknown_case_and_staff(world:
     closed = snapshot(world.db, world.case)
     with pytest.raises(ValidationError) as caught:
         close_case(world.db, world.case, dt.date(2026, 6, 2), RESOLVED, "二回目", None, TODAY)
-    assert caught.value.errors == {"case_id": "このケースはすでに終了しています。"}
+    assert caught.value.errors == {"case_id": "このケースはすでに終結しています。"}
     assert snapshot(world.db, world.case) == closed
 
 
@@ -155,7 +155,7 @@ def test_reopen_clears_close_and_records_it_in_open_reason(world: World) -> None
         "close_reason_id": None,
         "close_note": None,
         "open_reason": "LINE相談から継続支援\n"
-        "2026-06-15 再開（2026-05-31 終了：課題解決／佐藤 花子）：再び夫から連絡",
+        "2026-06-15 再開（2026-05-31 終結：課題解決／佐藤 花子）：再び夫から連絡",
         "summary": None,
     }
     # Closed and reopened again: one line per reopening.
@@ -163,7 +163,7 @@ def test_reopen_clears_close_and_records_it_in_open_reason(world: World) -> None
     reopen_case(world.db, world.case, "戻ってきた", dt.date(2026, 6, 20), None, TODAY)
     reason = snapshot(world.db, world.case)["open_reason"]
     assert isinstance(reason, str)
-    assert reason.splitlines()[-1] == "2026-06-20 再開（2026-06-20 終了：転居）：戻ってきた"
+    assert reason.splitlines()[-1] == "2026-06-20 再開（2026-06-20 終結：転居）：戻ってきた"
 
 
 def test_reopen_without_earlier_open_reason(world: World) -> None:
@@ -172,14 +172,14 @@ def test_reopen_without_earlier_open_reason(world: World) -> None:
     close_case(world.db, world.case, dt.date(2026, 5, 31), RESOLVED, None, None, TODAY)
     reopen_case(world.db, world.case, "再相談", dt.date(2026, 6, 1), None, TODAY)
     assert snapshot(world.db, world.case)["open_reason"] == (
-        "2026-06-01 再開（2026-05-31 終了：課題解決）：再相談"
+        "2026-06-01 再開（2026-05-31 終結：課題解決）：再相談"
     )
 
 
 def test_reopen_refusals(world: World) -> None:
     with pytest.raises(ValidationError) as caught:
         reopen_case(world.db, world.case, "理由", dt.date(2026, 6, 1), None, TODAY)
-    assert caught.value.errors == {"case_id": "このケースは終了していません。"}
+    assert caught.value.errors == {"case_id": "このケースは終結していません。"}
     close_case(world.db, world.case, dt.date(2026, 5, 31), RESOLVED, "安定", None, TODAY)
     closed = snapshot(world.db, world.case)
     cases: list[tuple[str, dt.date, uuid.UUID | None, str]] = [

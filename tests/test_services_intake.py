@@ -222,7 +222,7 @@ def test_open_case_for_a_returning_client(sample_db: Database) -> None:
         open_case_for_client(sample_db, client_id, CaseInput(opened_on=TODAY), today=TODAY)
     assert refused.value.errors == {
         "client_id": "この相談者には継続中のケース（2025-0001）があります。"
-        "新しいケースは、そのケースを終了してから開始してください。"
+        "新しいケースは、そのケースを終結してから開始してください。"
     }
     with pytest.raises(ValidationError) as refused:
         open_case_for_client(sample_db, uuid.uuid4(), CaseInput(opened_on=TODAY), today=TODAY)

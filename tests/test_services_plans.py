@@ -112,7 +112,7 @@ def test_issue_refusals(sample_db: Database) -> None:
     closed = case_id(sample_db, "2024-0002")
     with pytest.raises(ValidationError) as refused:
         save_issue(sample_db, closed, IssueInput(title="住まい"))
-    assert refused.value.errors == {"case_id": "終了したケースには課題を追加できません。"}
+    assert refused.value.errors == {"case_id": "終結したケースには課題を追加できません。"}
     # Nothing was written, not even the draft plan.
     assert count(sample_db, SupportPlan) == 0
     assert count(sample_db, SupportIssue) == 0

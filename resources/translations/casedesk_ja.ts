@@ -333,7 +333,7 @@
     </message>
     <message>
         <source>Close case</source>
-        <translation>終了</translation>
+        <translation>終結</translation>
     </message>
     <message>
         <source>Edit client</source>
@@ -365,11 +365,11 @@
     </message>
     <message>
         <source>Status: closed</source>
-        <translation>終了</translation>
+        <translation>終結</translation>
     </message>
     <message>
         <source>Status: open</source>
-        <translation>支援中</translation>
+        <translation>対応中</translation>
     </message>
     <message>
         <source>Consent given</source>
@@ -433,7 +433,7 @@
     </message>
     <message>
         <source>Closed on</source>
-        <translation>終了日</translation>
+        <translation>終結日</translation>
     </message>
     <message>
         <source>Risk</source>
@@ -674,11 +674,11 @@
     <name>CloseCaseDialog</name>
     <message>
         <source>Close case {case_no}</source>
-        <translation>ケース {case_no} の終了</translation>
+        <translation>ケース {case_no} の終結</translation>
     </message>
     <message>
         <source>Closed on</source>
-        <translation>終了日</translation>
+        <translation>終結日</translation>
     </message>
     <message>
         <source>(choose)</source>
@@ -745,7 +745,7 @@
     </message>
     <message>
         <source>Close reasons</source>
-        <translation>終了理由</translation>
+        <translation>終結理由</translation>
     </message>
     <message>
         <source>Label</source>
@@ -2361,7 +2361,7 @@ Consultations: {done} of {total}</source>
     </message>
     <message>
         <source>Case closed</source>
-        <translation>ケース終了</translation>
+        <translation>ケース終結</translation>
     </message>
     <message>
         <source>Date</source>

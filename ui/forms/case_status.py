@@ -51,7 +51,7 @@ class CloseCaseDialog(FormDialog):
         errors: dict[str, str] = {}
         closed_on = self.read(errors, "closed_on", self.closed_on.value)
         if closed_on is None and "closed_on" not in errors:
-            errors["closed_on"] = "終了日を入力してください。"
+            errors["closed_on"] = "終結日を入力してください。"
         if errors:
             raise ValidationError(errors)
         assert closed_on is not None
