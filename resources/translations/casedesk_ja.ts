@@ -1374,7 +1374,7 @@
     </message>
     <message>
         <source>Survey (training)</source>
-        <translation>アンケート（研修）</translation>
+        <translation>研修アンケート</translation>
     </message>
     <message>
         <source>Notes</source>
