@@ -9,7 +9,9 @@ referrals and their status changes, conferences, plan actions) is added
 first: to a *copy* of ``--db`` (the file given is never changed), or to a
 demo database generated in a temporary directory.  Then
 ``load_case_header`` + ``load_timeline`` run five times and the median (and
-each part's median) is printed in milliseconds.
+each part's median) is printed in milliseconds.  Then the same case is
+opened in the GUI's ``CaseView`` (offscreen), five times: from creating the
+view to its timeline and plan painted, database work on the worker included.
 """
 
 from __future__ import annotations
@@ -260,6 +262,47 @@ def _open(args: argparse.Namespace, workdir: Path) -> Database:
     return database
 
 
+def time_gui(database: Database, case_id: uuid.UUID, rounds: int) -> list[float]:
+    """Milliseconds from creating a CaseView to the case painted, per round."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtWidgets import QApplication
+
+    from ui.app import configure_application
+    from ui.case_view import CaseView
+    from ui.context import AppContext
+    from ui.worker import DatabaseWorker
+
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
+    configure_application(app, language="ja")
+    worker = DatabaseWorker()
+    context = AppContext(worker)
+    loop = QEventLoop()
+    context.lookups_changed.connect(loop.quit)
+    context.set_database(database)
+    loop.exec()
+    times: list[float] = []
+    try:
+        for _round in range(rounds):
+            started = time.perf_counter()
+            view = CaseView(context, case_id)
+            view.resize(1400, 900)
+            view.show()
+            done = QEventLoop()
+            view.loaded.connect(done.quit)
+            done.exec()
+            view.grab()  # paint it, as the screen would
+            times.append((time.perf_counter() - started) * 1000)
+            view.close()
+            view.deleteLater()
+    finally:
+        worker.stop()
+    return times
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", type=Path, help="an existing (large) database; it is copied")
@@ -294,6 +337,11 @@ def main() -> int:
             )
             print(f"load_timeline:    {statistics.median(timelines):.1f} ms")
             print(f"header+timeline:  {statistics.median(both):.1f} ms")
+            gui = time_gui(database, case_id, args.rounds)
+            print(
+                f"CaseView opened and painted: {statistics.median(gui):.1f} ms "
+                f"(median; max {max(gui):.1f} ms)"
+            )
         finally:
             database.close()
     return 0
