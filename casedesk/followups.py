@@ -13,33 +13,34 @@ that are overdue, due today or due within ``horizon_days``.
 Indexes.  Overdue items have no lower date bound, so ``due_on <= horizon``
 / ``follow_up_on <= horizon`` is a range over nearly every dated row (on the
 1,000,000-consultation demo: 225,000 consultation follow-ups, all 158,000
-plan items).  Each part therefore starts from a (counselor, date) index of
-migration 0003, so that the equality and the range are both answered by
-the index.  SQLite has no ANALYZE statistics here and prefers a date index
-(it also gives the ORDER BY) to a single-column counselor index, so the
-composite ones matter.  Plan, per part (EXPLAIN QUERY PLAN on the 1M demo):
+plan items).  Each part therefore starts from a (counselor, ..., date)
+index (migrations 0003 and 0004), so that the equality and the range are
+both answered by the index.  Plan, per part (EXPLAIN QUERY PLAN on the 1M
+demo):
 
-- plan items named to the counselor: ix_plan_items_responsible_staff_id_due_on;
+- plan items named to the counselor:
+  ix_plan_items_responsible_staff_id_status_due_on (open ones only);
 - plan items named to no one, on her cases: her open cases from
-  ix_cases_lead_counselor_id_status_case_no_id, then plans, issues and
-  items by their parent's id (an IN subquery: reaching them by
-  "responsible IS NULL" read 60% of all items);
+  ix_cases_lead_counselor_id_status_case_no_id, then plans, issues by their
+  parent's id and items by ix_plan_items_issue_id_status_due_on (an IN
+  subquery: reaching them by "responsible IS NULL" read 60% of all items);
 - referrals: ix_referrals_counselor_id_follow_up_on (MULTI-INDEX OR with
   ``IS NULL``, then the case's lead);
-- consultations: ix_consultations_counselor_id_follow_up_on (which also
-  holds case_id and consulted_on), then one probe of
-  ix_consultations_case_id_consulted_on per candidate ("a later one?");
-- accompaniments: ix_accompaniments_staff_id_follow_up_on, then the same probe;
+- consultations: ix_consultations_counselor_id_is_latest_follow_up_on, the
+  latest consultation of each case only (``is_latest``, kept by database
+  triggers: db/models/case_summaries.py); only there can a follow-up still
+  be due.  On a database without the triggers (not SQLite) each dated
+  follow-up is probed for a later consultation instead;
+- accompaniments: ix_accompaniments_staff_id_follow_up_on, then one probe
+  of ix_consultations_case_id_consulted_on per candidate ("a later one?");
 - conference roles: ix_conference_roles_staff_id;
 - cases, clients, agencies: by primary key.
 
 On the 1M demo a counselor's list (~3,000 rows, mostly overdue) went from
-about 2.1 s to 0.45-0.65 s (benchmarks/followups.py, on a shared 2-CPU
-machine).  What remains is mostly the consultation part: ~30,000 dated
-follow-ups per counselor, each probed for a later consultation, of which
-~1,400 are still due.  Going further needs the write path to mark a
-follow-up as overtaken (or a per-case "latest consultation"), so that the
-index holds only the live ones.
+about 2.1 s to 0.45-0.65 s with 0003, and to about 0.2 s with 0004: the
+consultation part read ~30,000 dated follow-ups per counselor, probing each
+for a later consultation, to find ~1,400 still due; it now reads ~7,000
+(the latest of each of her cases, open or closed).
 """
 
 from __future__ import annotations
@@ -153,12 +154,20 @@ def _later_consultation(case_id: Any, after: Any, *, tie_id: Any = None) -> Colu
 
 
 def due_statement(
-    staff_id: uuid.UUID, today: dt.date, *, horizon_days: int = DEFAULT_HORIZON_DAYS
+    staff_id: uuid.UUID,
+    today: dt.date,
+    *,
+    horizon_days: int = DEFAULT_HORIZON_DAYS,
+    summaries: bool = True,
+    ordered: bool = True,
 ) -> CompoundSelect[Any]:
     """The query behind ``due_followups`` (public so a test or benchmark can
     look at its plan).  Columns: kind, source_id, case_id, case_no,
     client_name, due_on, text, extra; ordered by due date, then case_no
-    (then kind and id, so that the order is total)."""
+    (then kind and id, so that the order is total).  ``summaries``: read
+    ``consultations.is_latest`` (SQLite, where triggers keep it: see
+    db/models/case_summaries.py) rather than probing for later consultations.
+    ``ordered`` False: leave the order to the caller (``_sort_key``)."""
     until = today + dt.timedelta(days=horizon_days)
     is_open = Case.status == CaseStatus.OPEN
 
@@ -184,7 +193,7 @@ def due_statement(
     # names no one on a case she leads.  Two disjoint branches (UNION ALL
     # keeps each item once), split by the case's lead so that each starts
     # from an index: items naming her on others' cases, from
-    # ix_plan_items_responsible_staff_id_due_on; and her or no one's items
+    # ix_plan_items_responsible_staff_id_status_due_on; and her or no one's items
     # on her own open cases, reached from those cases.  Most items name no
     # one (60% on the demo): reached by "responsible IS NULL" every one of
     # them was read and its case looked up.
@@ -255,10 +264,20 @@ def due_statement(
         )
     )
 
-    # ix_consultations_counselor_id_follow_up_on, then one probe of
-    # ix_consultations_case_id_consulted_on per candidate.  A follow-up is
-    # done once a later consultation exists on the case; so only the one of
-    # the case's latest consultation can still be due.
+    # A follow-up is done once a later consultation exists on the case; so
+    # only the one of the case's latest consultation can still be due.  With
+    # the summaries (SQLite) that is consultations.is_latest, kept by the
+    # database: ix_consultations_counselor_id_is_latest_follow_up_on yields
+    # her open candidates alone.  Without them, each of her follow-ups (about
+    # 30,000 per counselor on the 1M demo, 0.35 s) is probed for a later
+    # consultation.
+    settled_later = (
+        Consultation.is_latest.is_(True)
+        if summaries
+        else ~_later_consultation(
+            Consultation.case_id, Consultation.consulted_on, tie_id=Consultation.id
+        )
+    )
     consultations: Select[Any] = (
         select(
             *parts(
@@ -275,9 +294,7 @@ def due_statement(
             Consultation.follow_up_on <= until,
             Consultation.counselor_id == staff_id,
             is_open,
-            ~_later_consultation(
-                Consultation.case_id, Consultation.consulted_on, tie_id=Consultation.id
-            ),
+            settled_later,
         )
     )
 
@@ -326,9 +343,10 @@ def due_statement(
         )
     )
 
-    return union_all(
-        own_plans, lead_plans, referrals, consultations, accompaniments, roles
-    ).order_by(
+    every = union_all(own_plans, lead_plans, referrals, consultations, accompaniments, roles)
+    if not ordered:
+        return every
+    return every.order_by(
         literal_column("due_on"),
         literal_column("case_no"),
         literal_column("kind"),
@@ -358,26 +376,58 @@ def due_followups(
 ) -> list[FollowUp]:
     """Everything of this counselor that is overdue, due today or due within
     ``horizon_days``, on open cases, by due date then case number."""
-    stmt = due_statement(staff_id, today, horizon_days=horizon_days)
+    stmt = due_statement(
+        staff_id,
+        today,
+        horizon_days=horizon_days,
+        summaries=db.engine.dialect.name == "sqlite",
+        # Sorted here: SQLite sorts each part, then merges them (~25 ms of
+        # ~230 for a counselor's 3,000 items on the 1M demo); Python sorts
+        # the whole list in about 2 ms.
+        ordered=False,
+    )
     with db.reading() as session:
-        rows = session.execute(stmt).all()
-    result: list[FollowUp] = []
-    for row in rows:
-        kind = FollowUpKind(row.kind)
-        due_on: dt.date = row.due_on
-        result.append(
+        result = session.connection().execute(stmt)
+        try:
+            # Straight from the driver's cursor, converted here: SQLAlchemy's
+            # row processing took ~40 ms of a 3,000-item list.
+            raw = result.cursor.fetchall()
+        finally:
+            result.close()
+    items: list[FollowUp] = []
+    for kind_value, source_id, case_id, case_no, client_name, due, text, extra in raw:
+        kind = FollowUpKind(kind_value)
+        due_on = _date(due)
+        items.append(
             FollowUp(
                 kind=kind,
-                source_id=row.source_id,
-                case_id=row.case_id,
-                case_no=row.case_no,
-                client_name=row.client_name,
+                source_id=_uuid(source_id),
+                case_id=_uuid(case_id),
+                case_no=case_no,
+                client_name=client_name,
                 due_on=due_on,
-                what=_what(kind, row.text, row.extra),
+                what=_what(kind, text, extra),
                 bucket=bucket_of(due_on, today),
             )
         )
-    return result
+    items.sort(key=_sort_key)
+    return items
+
+
+def _uuid(value: Any) -> uuid.UUID:
+    # SQLite stores 32 hex digits; a driver with a native type gives UUIDs.
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(value)
+
+
+def _date(value: Any) -> dt.date:
+    # SQLite stores ISO text (YYYY-MM-DD).
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+def _sort_key(item: FollowUp) -> tuple[dt.date, str, str, uuid.UUID]:
+    """The order of ``due_statement(ordered=True)``: due date, case number,
+    kind, id (UUIDs compare as their stored hex text does)."""
+    return (item.due_on, item.case_no, item.kind.value, item.source_id)
 
 
 def due_counts(

@@ -5,12 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select, update
 
-from casedesk.case_list import CaseFilters, case_ids, count_cases, fetch_rows
+from casedesk.case_list import (
+    CaseFilters,
+    CaseSort,
+    case_ids,
+    count_cases,
+    count_statement,
+    fetch_rows,
+    ids_statement,
+)
 from casedesk.database import Database
 from db.enums import CaseStatus, CodeCategory, ContactKind
 from db.models import Case, CodeItem, Consultation, Staff, consultation_topics
+from tests.case_summaries import assert_summaries_match
 
 
 def code(db: Database, category: CodeCategory, label: str):  # type: ignore[no-untyped-def]
@@ -146,3 +155,93 @@ def test_filters_combine_with_status_counselor_and_search(sample_db: Database) -
     # The anonymous DV contact (no case) never lists anything.
     january = CaseFilters(date_from=dt.date(2025, 1, 1), dv_only=True)
     assert listed(sample_db, january) == []
+
+
+def _with_and_without_summaries(db: Database, filters: CaseFilters, sort: CaseSort) -> None:
+    with db.engine.connect() as conn:
+        fast = [r[0] for r in conn.execute(ids_statement(filters, sort))]
+        plain = [r[0] for r in conn.execute(ids_statement(filters, sort, summaries=False))]
+        assert fast == plain, filters
+        counted = conn.execute(count_statement(filters)).scalar_one()
+        assert counted == conn.execute(count_statement(filters, summaries=False)).scalar_one()
+        assert counted == len(plain)
+
+
+def test_summaries_answer_as_the_consultations_do(sample_db: Database) -> None:
+    # The per-case summaries (db/models/case_summaries.py) answer a channel,
+    # topic or DV filter alone; every combination must list the same cases,
+    # in the same order, as asking the consultations.
+    phone = code(sample_db, CodeCategory.CHANNEL, "電話")
+    line = code(sample_db, CodeCategory.CHANNEL, "LINE")
+    housing = code(sample_db, CodeCategory.TOPIC, "住まい")
+    work = code(sample_db, CodeCategory.TOPIC, "仕事・就労")
+    add_contact(
+        sample_db, "2024-0003", consulted_on=dt.date(2024, 9, 2), channel_id=phone,
+        main_complaint_id=housing, is_dv=True,
+    )  # fmt: skip
+    with sample_db.transaction() as s:
+        last = s.scalars(select(Consultation).order_by(Consultation.created_at.desc())).first()
+        assert last is not None
+        s.execute(insert(consultation_topics), [{"consultation_id": last.id, "topic_id": work}])
+    with sample_db.reading() as s:
+        sato = s.scalars(select(Staff.id).where(Staff.login == "sato")).one()
+    consultation_filters = [
+        CaseFilters(),
+        CaseFilters(channel_id=phone),
+        CaseFilters(channel_id=line),
+        CaseFilters(topic_id=housing),
+        CaseFilters(topic_id=work),
+        CaseFilters(dv_only=True),
+        CaseFilters(channel_id=line, topic_id=work),
+        CaseFilters(channel_id=phone, dv_only=True),
+        CaseFilters(channel_id=line, date_from=dt.date(2024, 10, 1)),
+        CaseFilters(dv_only=True, date_to=dt.date(2024, 10, 13)),
+    ]
+    case_filters = [
+        {},
+        {"status": CaseStatus.OPEN},
+        {"counselor_id": sato},
+        {"text": "2024-000"},
+        {"text": "ゆ"},
+    ]
+    for base in consultation_filters:
+        for extra in case_filters:
+            for descending in (True, False):
+                _with_and_without_summaries(
+                    sample_db, replace(base, **extra), CaseSort(descending=descending)
+                )
+    # Only the summaries are read for a filter they answer alone.
+    assert "case_channels" in str(ids_statement(CaseFilters(channel_id=line), CaseSort()))
+    assert "consultations" not in str(count_statement(CaseFilters(topic_id=work)))
+    assert "consultations" not in str(ids_statement(CaseFilters(dv_only=True), CaseSort()))
+
+
+def test_summaries_follow_edits_and_deletes(sample_db: Database) -> None:
+    # Nothing edits or deletes a consultation yet; the database keeps the
+    # summaries right when something does.
+    phone = code(sample_db, CodeCategory.CHANNEL, "電話")
+    housing = code(sample_db, CodeCategory.TOPIC, "住まい")
+    with sample_db.transaction() as s:
+        moved = s.scalars(
+            select(Consultation).where(Consultation.case_id.is_not(None)).limit(1)
+        ).one()
+        other = s.scalars(select(Case.id).where(Case.id != moved.case_id).limit(1)).one()
+        moved.channel_id = phone
+        moved.main_complaint_id = housing
+        moved.is_dv = True
+        moved.consulted_on = dt.date(2020, 1, 1)
+        s.flush()
+        moved.case_id = other
+    with sample_db.engine.connect() as conn:
+        assert_summaries_match(conn)
+    with sample_db.transaction() as s:
+        s.execute(delete(consultation_topics))
+        s.execute(update(Consultation).values(case_id=None).where(Consultation.id == moved.id))
+    with sample_db.engine.connect() as conn:
+        assert_summaries_match(conn)
+    with sample_db.transaction() as s:
+        s.execute(delete(Consultation).where(Consultation.is_dv.is_(True)))
+    with sample_db.engine.connect() as conn:
+        assert_summaries_match(conn)
+        assert conn.exec_driver_sql("SELECT count(*) FROM cases WHERE dv_ever").scalar() == 0
+    assert listed(sample_db, CaseFilters(dv_only=True)) == []

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Uuid, select
 
 from casedesk.database import Database, open_database
 from casedesk.demo import (
@@ -22,6 +22,8 @@ from casedesk.demo import (
 from db.base import Base
 from db.enums import StaffRole
 from db.models import Consultation, Staff
+from db.models.case_summaries import SQLITE_TRIGGERS
+from tests.case_summaries import assert_summaries_match
 
 UNTIL = dt.date(2026, 11, 23)
 WINDOW_START = dt.date(2025, 4, 1)
@@ -182,9 +184,10 @@ def test_every_row_reads_back_through_the_models(demo: tuple[Database, DemoCount
         for mapper in Base.registry.mappers:
             session.scalars(select(mapper.class_)).all()
         for table in Base.metadata.tables.values():
-            if table.name not in mapped:  # the link tables: two UUIDs a row
+            if table.name not in mapped:  # link and summary tables
+                keys = [c.name for c in table.c if isinstance(c.type, Uuid)]
                 for row in session.execute(select(table)):
-                    assert all(isinstance(value, uuid.UUID) for value in row)
+                    assert all(isinstance(row._mapping[key], uuid.UUID) for key in keys)
         consultation = session.scalars(select(Consultation).limit(1)).one()
         assert isinstance(consultation.consulted_on, dt.date)
         assert consultation.start_time is not None and consultation.narrative
@@ -231,6 +234,8 @@ def test_progress_returning_false_cancels(tmp_path: Path) -> None:
         assert len(calls) == 1
         done, total = calls[0]
         assert total == 3000 and 0 < done < total
+        # The load ran without the summary triggers; they are back.
+        assert _triggers(database) == {name for name, _sql in SQLITE_TRIGGERS}
     finally:
         database.close()
 
@@ -292,3 +297,21 @@ def test_planner_statistics_are_fresh_after_the_load(
     with database.engine.connect() as conn:
         analysed = {r[0] for r in conn.exec_driver_sql("SELECT tbl FROM sqlite_stat1")}
     assert {"consultations", "cases", "clients"} <= analysed
+
+
+def test_case_summaries_are_kept_through_the_bulk_load(
+    demo: tuple[Database, DemoCounts],
+) -> None:
+    # The generator's raw inserts go past the application: the database's
+    # triggers keep the case list's summaries (db/models/case_summaries.py).
+    database, _ = demo
+    # Loaded without the triggers, rebuilt once at the end, triggers back.
+    assert _triggers(database) == {name for name, _sql in SQLITE_TRIGGERS}
+    with database.engine.connect() as conn:
+        assert_summaries_match(conn)
+        assert conn.exec_driver_sql("SELECT count(*) FROM case_channels").scalar()
+        assert conn.exec_driver_sql("SELECT count(*) FROM cases WHERE dv_ever").scalar()
+
+
+def _triggers(database: Database) -> set[object]:
+    return {r[0] for r in rows(database, "SELECT name FROM sqlite_master WHERE type = 'trigger'")}

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import sqlite3
+import uuid
 from pathlib import Path
 
 import pytest
@@ -233,7 +235,7 @@ def test_0003_adds_the_list_indexes_to_an_older_database(tmp_path: Path) -> None
     upgrade_to(engine, "0002")
     with engine.begin() as conn:
         names = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master")}
-        assert "ix_consultations_channel_id_case_id" not in names
+        assert "ix_consultations_consulted_on_case_id" not in names
         conn.exec_driver_sql(
             "INSERT INTO clients (id, display_name, display_name_key, display_kana_key, "
             "line_name_key, real_kana_key, phone_key, consent_to_share, created_at, updated_at) "
@@ -262,13 +264,13 @@ def test_0003_adds_the_list_indexes_to_an_older_database(tmp_path: Path) -> None
     assert diff == []
     for name, table in [
         ("ix_cases_case_no_id", "cases"),
-        ("ix_consultations_channel_id_case_id", "consultations"),
-        ("ix_consultations_main_complaint_id_case_id", "consultations"),
+        ("ix_consultations_channel_id_consulted_on_case_id", "consultations"),
+        ("ix_consultations_main_complaint_id_consulted_on_case_id", "consultations"),
         ("ix_consultations_is_dv_case_id", "consultations"),
         ("ix_consultations_consulted_on_case_id", "consultations"),
         ("ix_consultation_topics_topic_id_consultation_id", "consultation_topics"),
-        ("ix_consultations_counselor_id_follow_up_on", "consultations"),
-        ("ix_plan_items_responsible_staff_id_due_on", "plan_items"),
+        ("ix_consultations_counselor_id_is_latest_follow_up_on", "consultations"),
+        ("ix_plan_items_responsible_staff_id_status_due_on", "plan_items"),
     ]:
         assert indexes.get(name) == table, name
     from casedesk.case_list import case_ids, fetch_rows
@@ -278,3 +280,135 @@ def test_0003_adds_the_list_indexes_to_an_older_database(tmp_path: Path) -> None
         ("2024-0001", "ひまわり", None)
     ]
     database.close()
+
+
+def test_0004_fills_the_case_summaries_of_an_older_database(tmp_path: Path) -> None:
+    # A database as revision 0003 left it, with consultations (anonymous
+    # ones, further topics, DV, two on one day), then opened by this
+    # release: the summaries are filled from the existing rows and equal a
+    # plain recomputation; later writes keep them (the triggers exist).
+    from db.engine import make_engine
+    from db.ids import uuid7
+    from db.migrate import upgrade_to
+    from tests.case_summaries import assert_summaries_match, stored
+
+    def code(category: str, key: str) -> str:
+        return stable_uuid("code", category, key).hex
+
+    path = tmp_path / "v3.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade_to(engine, "0003")
+    stamp = "'2024-04-08 00:00:00', '2024-04-08 00:00:00'"
+    cases = {"2024-0001": uuid7().hex, "2024-0002": uuid7().hex, "2024-0003": uuid7().hex}
+    client = uuid7().hex
+    consultations = [
+        # (case_no or None, day, channel, main complaint, DV, further topics)
+        ("2024-0001", "2024-04-08", "line", "dv_spouse", 1, ["housing"]),
+        ("2024-0001", "2024-05-01", "phone", None, 0, []),
+        ("2024-0001", "2024-05-01", "phone", "poverty", 0, []),  # same day, recorded later
+        ("2024-0001", "2024-04-20", "line", None, 0, []),  # entered late for an earlier day
+        ("2024-0002", "2024-06-01", "visit", "housing", 0, ["work"]),
+        (None, "2024-06-02", "phone", "dv_spouse", 1, ["poverty"]),  # anonymous
+    ]
+    # In recording order (two made in one millisecond need not be).
+    ids = sorted(uuid7().hex for _ in consultations)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO clients (id, display_name, display_name_key, display_kana_key, "
+            "line_name_key, real_kana_key, phone_key, consent_to_share, created_at, updated_at) "
+            f"VALUES ('{client}', 'ひまわり', 'ひまわり', '', '', '', '', 0, {stamp})"
+        )
+        for case_no, case_id in cases.items():
+            conn.exec_driver_sql(
+                "INSERT INTO cases (id, case_no, client_id, status, opened_on, restricted, "
+                f"risk_level, created_at, updated_at) VALUES ('{case_id}', '{case_no}', "
+                f"'{client}', 'open', '2024-04-08', 0, 'low', {stamp})"
+            )
+        for consultation_id, (case_no, day, channel, main, dv, further) in zip(
+            ids, consultations, strict=True
+        ):
+            conn.exec_driver_sql(
+                "INSERT INTO consultations (id, case_id, consulted_on, channel_id, "
+                "contact_kind, main_complaint_id, is_dv, urgency, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, 'continuing', ?, ?, 'none', '2024-04-08 00:00:00', "
+                "'2024-04-08 00:00:00')",
+                (
+                    consultation_id,
+                    cases[case_no] if case_no else None,
+                    day,
+                    code("channel", channel),
+                    code("topic", main) if main else None,
+                    dv,
+                ),
+            )
+            for topic in further:
+                conn.exec_driver_sql(
+                    "INSERT INTO consultation_topics (consultation_id, topic_id) VALUES (?, ?)",
+                    (consultation_id, code("topic", topic)),
+                )
+    engine.dispose()
+
+    database = open_database(path)
+    assert database.opened.from_revision == "0003"
+    with database.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+        assert_summaries_match(conn)
+        found = stored(conn)
+    first, second = cases["2024-0001"], cases["2024-0002"]
+    assert found.dv_cases == {first}
+    assert found.latest == {ids[2], ids[4]}
+    assert {(topic, case) for topic, _no, case in found.topics} == {
+        (code("topic", "dv_spouse"), first),
+        (code("topic", "housing"), first),
+        (code("topic", "poverty"), first),
+        (code("topic", "housing"), second),
+        (code("topic", "work"), second),
+    }
+    assert len(found.channels) == 3
+
+    from casedesk.case_list import CaseFilters, case_ids
+    from casedesk.consultations import ConsultationInput, log_consultation
+
+    log_consultation(
+        database,
+        ConsultationInput(
+            case_id=uuid.UUID(cases["2024-0003"]),
+            consulted_on=dt.date(2024, 7, 1),
+            channel_id=stable_uuid("code", "channel", "phone"),
+            is_dv=True,
+        ),
+        today=dt.date(2024, 7, 1),
+    )
+    with database.engine.connect() as conn:
+        assert_summaries_match(conn)
+    phone = stable_uuid("code", "channel", "phone")
+    assert [i.hex for i in case_ids(database, CaseFilters(channel_id=phone))] == [
+        cases["2024-0003"],
+        first,
+    ]
+    database.close()
+
+
+def test_a_schema_built_from_the_models_has_the_summary_triggers(tmp_path: Path) -> None:
+    # Migration 0004 creates the triggers; a schema made by create_all
+    # (tests, tools) gets the same ones from the models.
+    from db.engine import make_engine
+    from db.models.case_summaries import SQLITE_TRIGGERS
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'models.sqlite3'}")
+    Base.metadata.create_all(engine)
+    with engine.connect() as conn:
+        names = {
+            r[0]
+            for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        }
+    engine.dispose()
+    assert names == {name for name, _sql in SQLITE_TRIGGERS}
+    migrated = open_database(tmp_path / "migrated.sqlite3")
+    with migrated.engine.connect() as conn:
+        created = dict(
+            conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").all()
+        )
+    migrated.close()
+    # The migration's frozen copy is still the models' text.
+    assert created == dict(SQLITE_TRIGGERS)

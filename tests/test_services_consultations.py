@@ -31,6 +31,7 @@ from db.models import (
     consultation_topics,
     consultation_violence_kinds,
 )
+from tests.case_summaries import assert_summaries_match, stored
 
 TODAY = dt.date(2026, 5, 20)
 
@@ -333,3 +334,62 @@ def test_dv_by_default_follows_the_topic_flags(world: World) -> None:
     assert dv_by_default(world.db, [code(CodeCategory.TOPIC, "sexual_violence")]) is True
     # A violence *kind* is not a topic.
     assert dv_by_default(world.db, [PHYSICAL]) is False
+
+
+def test_logging_keeps_the_case_summaries_in_step(world: World) -> None:
+    # The case list's channel/topic/DV filters and the due list read
+    # per-case summaries that the database keeps (db/models/case_summaries.py).
+    first = log_consultation(
+        world.db, valid_input(world, is_dv=False, violence_kind_ids=()), today=TODAY
+    )
+    later = log_consultation(
+        world.db,
+        valid_input(
+            world, consulted_on=dt.date(2026, 5, 9), channel_id=PHONE, main_complaint_id=None,
+            topic_ids=(), is_dv=True, violence_kind_ids=(),
+        ),
+        today=TODAY,
+    )  # fmt: skip
+    # Entered afterwards for an earlier day: not the case's latest.
+    backdated = log_consultation(
+        world.db, valid_input(world, consulted_on=dt.date(2026, 4, 20)), today=TODAY
+    )
+    # Same day as `later`, recorded after it: the latest now.
+    same_day = log_consultation(
+        world.db,
+        valid_input(world, consulted_on=dt.date(2026, 5, 9), is_dv=False, violence_kind_ids=()),
+        today=TODAY,
+    )
+    anonymous = log_consultation(
+        world.db, valid_input(world, case_id=None, age_band_id=AGE_20S), today=TODAY
+    )
+    with world.db.engine.connect() as conn:
+        assert_summaries_match(conn)
+        found = stored(conn)
+    a = world.case_a.hex
+    assert {(c, case) for c, _no, case in found.channels} == {(LINE.hex, a), (PHONE.hex, a)}
+    assert {(t, case) for t, _no, case in found.topics} == {
+        (DV_SPOUSE.hex, a),
+        (HOUSING.hex, a),
+        (POVERTY.hex, a),
+    }
+    assert {no for _c, no, _case in found.channels} == {"2026-0002"}
+    assert found.dv_cases == {a}
+    # Ids are UUIDv7: recorded later, larger (unless within one millisecond).
+    assert found.latest == {max(later.hex, same_day.hex)}
+    assert {first.hex, backdated.hex, anonymous.hex}.isdisjoint(found.latest)
+
+
+def test_a_case_without_dv_contacts_is_not_flagged(world: World) -> None:
+    log_consultation(
+        world.db,
+        valid_input(world, case_id=world.case_c, is_dv=False, violence_kind_ids=()),
+        today=TODAY,
+    )
+    with world.db.reading() as s:
+        case = s.get(Case, world.case_c)
+        assert case is not None and case.dv_ever is False
+    log_consultation(world.db, valid_input(world, case_id=world.case_c), today=TODAY)
+    with world.db.reading() as s:
+        case = s.get(Case, world.case_c)
+        assert case is not None and case.dv_ever is True

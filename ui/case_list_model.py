@@ -26,7 +26,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from casedesk.case_list import CaseFilters, CaseRow, CaseSort, case_ids, fetch_rows
+from casedesk.case_list import CaseFilters, CaseRow, case_ids, fetch_rows
+from casedesk.case_sort import CaseSort, SortKey
 from casedesk.database import Database
 from casedesk.followups import FollowUpKind
 from db.enums import CaseStatus, RiskLevel
@@ -64,6 +65,19 @@ _CENTERED = {
     Column.RISK,
     Column.RESTRICTED,
 }
+# The key each sortable column sorts by; the next due action is not one
+# (see casedesk.case_sort).
+SORT_KEYS: dict[Column, SortKey] = {
+    Column.CASE_NO: SortKey.CASE_NO,
+    Column.CLIENT: SortKey.CLIENT,
+    Column.AGE_BAND: SortKey.AGE_BAND,
+    Column.COUNSELOR: SortKey.COUNSELOR,
+    Column.LAST_CONTACT: SortKey.LAST_CONTACT,
+    Column.STATUS: SortKey.STATUS,
+    Column.DV: SortKey.DV,
+    Column.RISK: SortKey.RISK,
+    Column.RESTRICTED: SortKey.RESTRICTED,
+}
 _HIGH_RISK = QColor(176, 0, 32)
 _OVERDUE = _HIGH_RISK
 _PENDING = QColor(128, 128, 128)
@@ -89,6 +103,8 @@ class CaseListModel(QAbstractTableModel):
         # belong to an older one are dropped when they arrive.
         self._generation = 0
         self._reported_generation = -1
+        self._filters = CaseFilters()
+        self._sort = CaseSort()
 
     # --- loading -------------------------------------------------------
 
@@ -98,17 +114,41 @@ class CaseListModel(QAbstractTableModel):
         filters: CaseFilters | None = None,
         sort: CaseSort | None = None,
     ) -> None:
-        """Take a fresh snapshot of the case list from ``database``."""
+        """Take a fresh snapshot of the case list from ``database``
+        (``sort`` None: keep the current order)."""
         self._generation += 1
         generation = self._generation
         self._database = database
         filters = filters or CaseFilters()
-        sort = sort or CaseSort()
+        self._filters = filters
+        if sort is not None:
+            self._sort = sort
+        sort = self._sort
         self._worker.submit(
             lambda: case_ids(database, filters, sort),
             lambda ids: self._on_ids(generation, ids),
             lambda exc: self._on_error(generation, exc),
         )
+
+    @property
+    def current_sort(self) -> CaseSort:
+        return self._sort
+
+    @staticmethod
+    def sortable(column: int) -> bool:
+        return column in SORT_KEYS
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by a column, in SQL: a new snapshot of the ids in that order.
+        A column that cannot be sorted (the next due action) is ignored."""
+        if column not in SORT_KEYS:
+            return
+        sort = CaseSort(SORT_KEYS[Column(column)], order == Qt.SortOrder.DescendingOrder)
+        if self._database is None:
+            self._sort = sort  # applied by the next load
+            return
+        if sort != self._sort:
+            self.load(self._database, self._filters, sort)
 
     @property
     def database(self) -> Database | None:

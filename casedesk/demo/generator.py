@@ -19,7 +19,7 @@ from casedesk.demo.activities import (
     write_standing_goods,
     write_targets,
 )
-from casedesk.demo.bulk import BulkWriter, bulk_load_pragmas
+from casedesk.demo.bulk import BulkWriter, bulk_load_pragmas, case_summaries_rebuilt_after
 from casedesk.demo.codes import Codes
 from casedesk.demo.consultations import ConsultationSimulator, Tally
 from casedesk.demo.context import DemoContext
@@ -73,7 +73,8 @@ def generate(
         with bulk_load_pragmas(conn):
             writer = BulkWriter(conn)
             ctx = DemoContext(rng=rng, codes=codes, writer=writer, timeline=timeline)
-            tally = _write_everything(ctx, conn, consultations, progress)
+            with case_summaries_rebuilt_after(conn):
+                tally = _write_everything(ctx, conn, consultations, progress)
             # Fresh statistics for the query planner: without them SQLite
             # guesses, and on a bulk-loaded file it guesses badly (it probed
             # a million consultations by channel for each case of a filter).

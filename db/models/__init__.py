@@ -10,6 +10,7 @@ from db.models.activities import (
 )
 from db.models.agencies import Agency
 from db.models.audit import AuditEntry
+from db.models.case_summaries import case_channels, case_topics
 from db.models.cases import Case, CaseAssignment
 from db.models.codes import CodeItem
 from db.models.conferences import (
@@ -58,6 +59,8 @@ __all__ = [
     "Staff",
     "SupportIssue",
     "SupportPlan",
+    "case_channels",
+    "case_topics",
     "consultation_topics",
     "consultation_violence_kinds",
     "group_session_clients",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Boolean, Date, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Record, enum_column, fk, optional_fk
@@ -32,6 +32,8 @@ class Case(Record, Base):
             "case_no",
             "id",
         ),
+        # The list's DV filter, already in case-number order.
+        Index("ix_cases_dv_ever_case_no_id", "dv_ever", "case_no", "id"),
     )
 
     # What staff say and write ("2024-0123"); the UUID is for machines.
@@ -51,6 +53,10 @@ class Case(Record, Base):
     restricted: Mapped[bool] = mapped_column(Boolean, default=False)
     risk_level: Mapped[RiskLevel] = mapped_column(enum_column(RiskLevel), default=RiskLevel.LOW)
     summary: Mapped[str | None] = mapped_column(Text)
+    # Some consultation of the case was about DV: kept by the database's
+    # triggers from the consultations (db/models/case_summaries.py), never
+    # written by the application.
+    dv_ever: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class CaseAssignment(Record, Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, Time, Uuid
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, Time, Uuid, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Record, enum_column, fk, link_table, optional_fk
@@ -19,25 +19,38 @@ class Consultation(Record, Base):
         Index("ix_consultations_consulted_on_channel_id", "consulted_on", "channel_id"),
         # A case's timeline and its last contact, newest first.
         Index("ix_consultations_case_id_consulted_on", "case_id", "consulted_on"),
-        # The case list's filters ("cases with a phone contact", "... about
-        # housing", "... with DV", "... in May") collect the matching case ids
-        # from one of these alone: each holds case_id, so the million rows
-        # themselves are never read (casedesk/case_list.py).
-        Index("ix_consultations_channel_id_case_id", "channel_id", "case_id"),
-        Index("ix_consultations_main_complaint_id_case_id", "main_complaint_id", "case_id"),
+        # The case list's filters that the per-case summaries do not answer
+        # ("cases with a phone contact in May", "... about housing by phone")
+        # collect the matching case ids from one of these: each holds the day
+        # and case_id, so with a date range the million rows themselves are
+        # never read (casedesk/case_list.py).
+        Index(
+            "ix_consultations_channel_id_consulted_on_case_id",
+            "channel_id",
+            "consulted_on",
+            "case_id",
+        ),
+        Index(
+            "ix_consultations_main_complaint_id_consulted_on_case_id",
+            "main_complaint_id",
+            "consulted_on",
+            "case_id",
+        ),
+        # (is_dv, case_id), not with the day: "has this case a DV contact?"
+        # (the case view, the list's DV column) must be one probe of it.
         Index("ix_consultations_is_dv_case_id", "is_dv", "case_id"),
         Index("ix_consultations_consulted_on_case_id", "consulted_on", "case_id"),
         # From a further topic (consultation_topics) to its case.
-        Index("ix_consultations_id_case_id", "id", "case_id"),
-        # A counselor's due list: her follow-ups up to a date, with what
-        # the "overtaken by a later consultation?" probe needs, so that the
-        # ~30,000 candidates of a counselor are not read from the table.
+        Index("ix_consultations_id_consulted_on_case_id", "id", "consulted_on", "case_id"),
+        # A counselor's due list: her follow-ups up to a date, of the latest
+        # consultation of each case only (the others are settled); case_id so
+        # that those of closed cases are passed over without reading the row.
         Index(
-            "ix_consultations_counselor_id_follow_up_on",
+            "ix_consultations_counselor_id_is_latest_follow_up_on",
             "counselor_id",
+            "is_latest",
             "follow_up_on",
             "case_id",
-            "consulted_on",
         ),
     )
 
@@ -65,6 +78,12 @@ class Consultation(Record, Base):
     # Where a visit or a pop-up consultation took place.
     place: Mapped[str | None] = mapped_column(String(200))
     outreach_event_id: Mapped[uuid.UUID | None] = optional_fk("outreach_events.id")
+    # The case's latest consultation (last day, then last recorded): a later
+    # consultation settles an earlier one's follow-up, so only this one's can
+    # still be due.  Kept by the database's triggers
+    # (db/models/case_summaries.py), never written by the application; false
+    # for an anonymous contact.
+    is_latest: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 # Further topics of a consultation (several), besides the main complaint.
