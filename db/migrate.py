@@ -5,6 +5,11 @@ Rules (learned from calibre, beets and Vorta):
 - an older casedesk database is copied to a backup beside it, then upgraded;
 - a database written by a newer casedesk, or a file that is not a casedesk
   database at all, is refused and left exactly as it was (byte for byte).
+
+Alembic (with Mako and its script directory scan) costs about a third of a
+second to import, on every start.  A database already at ``HEAD_REVISION``
+(nearly every start) is recognised without it; alembic is imported only to
+create, upgrade, or judge a revision this casedesk does not expect.
 """
 
 from __future__ import annotations
@@ -15,13 +20,18 @@ from dataclasses import dataclass
 from enum import Enum
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 
 from db.engine import make_engine, normalize_url, sqlite_path
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# The newest revision in db/migrations/versions.  A new migration must bump
+# it (tests/test_startup.py checks it against alembic's own head).
+HEAD_REVISION = "0004"
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 APPLICATION_MARKER = "casedesk"
@@ -59,20 +69,56 @@ class Inspection:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(resources.files("db") / "migrations"))
     return cfg
 
 
+# The migrations shipped with this casedesk.  Tests stand in a later release
+# by replacing ``alembic_config``; then HEAD_REVISION no longer describes the
+# scripts, and only alembic can tell.
+_SHIPPED_CONFIG = alembic_config
+
+
 def head_revision() -> str:
+    """The newest revision of the migration scripts, as alembic reads them."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
 def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     return {rev.revision for rev in script.walk_revisions()}
+
+
+def _head_constant_holds() -> bool:
+    """Whether HEAD_REVISION still names the newest shipped script (named
+    ``NNNN_what.py``): a migration added without bumping the constant must
+    not let a database at the old head pass for current, unupgraded."""
+    if alembic_config is not _SHIPPED_CONFIG:
+        return False
+    versions = resources.files("db") / "migrations" / "versions"
+    names = sorted(
+        entry.name
+        for entry in versions.iterdir()
+        if entry.name.endswith(".py") and entry.name[:1].isdigit()
+    )
+    return bool(names) and names[-1].startswith(f"{HEAD_REVISION}_")
+
+
+def is_head(revision: str) -> bool:
+    """Whether a stored revision is this casedesk's newest, without importing
+    alembic for the usual answer (yes)."""
+    if revision == HEAD_REVISION and _head_constant_holds():
+        return True
+    return revision == head_revision()
 
 
 def _classify(
@@ -82,10 +128,11 @@ def _classify(
         return Inspection(SchemaState.EMPTY, None)
     if marker != APPLICATION_MARKER or revision is None:
         raise NotACasedeskDatabase(location, "the database holds tables that are not casedesk's")
+    if is_head(revision):
+        return Inspection(SchemaState.CURRENT, revision)
     if revision not in known_revisions():
         raise DatabaseTooNew(location, revision)
-    state = SchemaState.CURRENT if revision == head_revision() else SchemaState.OUTDATED
-    return Inspection(state, revision)
+    return Inspection(SchemaState.OUTDATED, revision)
 
 
 def _inspect_sqlite_file(path: Path) -> Inspection:
@@ -188,9 +235,11 @@ class UpgradeResult:
 def upgrade(engine: Engine, inspection: Inspection) -> UpgradeResult:
     """Create or upgrade the schema of a database ``inspect_database`` accepted."""
     backup: Path | None = None
+    if inspection.state is SchemaState.CURRENT and inspection.revision is not None:
+        return UpgradeResult(inspection.revision, inspection.revision, None)
+    from alembic import command
+
     head = head_revision()
-    if inspection.state is SchemaState.CURRENT:
-        return UpgradeResult(inspection.revision, head, None)
     path = sqlite_path(engine.url.render_as_string(hide_password=False))
     if inspection.state is SchemaState.OUTDATED and path is not None:
         backup = backup_sqlite(engine, backup_path_for(path, inspection.revision))
@@ -204,6 +253,8 @@ def upgrade(engine: Engine, inspection: Inspection) -> UpgradeResult:
 def upgrade_to(engine: Engine, revision: str) -> None:
     """Bring an (empty or older) database to one given revision: for tests
     that build a database as an earlier casedesk left it."""
+    from alembic import command
+
     cfg = alembic_config()
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from casedesk.case_list import CaseFilters, case_ids
 from casedesk.case_sort import CaseSort, SortKey
 from casedesk.database import Database
 from db.enums import CaseStatus
-from tests.gui import WAIT_MS
+from tests.gui import WAIT_MS, RecordingDialogs
 from tests.test_case_list_service import ids_by_case_no
 from ui.case_list_model import CaseListModel, Column
 from ui.worker import DatabaseWorker
@@ -86,3 +86,31 @@ def test_clicking_a_column_sorts_the_model(qtbot, ja_app, sample_db: Database) -
         assert model.current_sort.key is SortKey.LAST_CONTACT
     finally:
         worker.stop()
+
+
+def test_header_clicks_sort_and_the_next_due_column_does_not(
+    qtbot, ja_app, data_dir, sample_db_path
+) -> None:
+    from ui.main_window import MainWindow
+
+    window = MainWindow(RecordingDialogs())
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.case_model.loaded, timeout=WAIT_MS):
+        window.open_database(sample_db_path)
+    header = window.case_view.horizontalHeader()
+    model = window.case_model
+
+    def click(column: Column) -> None:
+        x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+        qtbot.mouseClick(
+            header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2)
+        )
+
+    with qtbot.waitSignal(model.loaded, timeout=WAIT_MS):
+        click(Column.LAST_CONTACT)
+    assert model.current_sort.key is SortKey.LAST_CONTACT
+    assert header.sortIndicatorSection() == Column.LAST_CONTACT
+    click(Column.NEXT_DUE)
+    assert model.current_sort.key is SortKey.LAST_CONTACT
+    assert header.sortIndicatorSection() == Column.LAST_CONTACT

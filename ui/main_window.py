@@ -39,10 +39,9 @@ from PySide6.QtWidgets import (
 from casedesk import __version__
 from casedesk.case_list import CaseFilters
 from casedesk.database import Database, open_database
-from casedesk.demo import create_demo_database, demo_exists
 from casedesk.paths import data_dir, demo_db_path
 from db.migrate import DatabaseRefused, DatabaseTooNew, NotACasedeskDatabase
-from ui.case_list_model import CaseListModel, Column
+from ui.case_list_model import SORT_KEYS, CaseListModel, Column
 from ui.case_table import CaseTableView
 from ui.context import AppContext
 from ui.dialogs import Dialogs
@@ -266,6 +265,9 @@ class MainWindow(QMainWindow):
     def open_demo(self) -> None:
         """Open the demo database, building it first (with a progress
         dialog that can cancel) if it does not exist yet."""
+        # The demo generator is needed only here: not imported at start-up.
+        from casedesk.demo import create_demo_database, demo_exists
+
         if not self.leave_open_forms():
             return
         path = demo_db_path()
@@ -530,9 +532,22 @@ class MainWindow(QMainWindow):
 
     @Slot(int, Qt.SortOrder)
     def _on_sort_changed(self, column: int, order: Qt.SortOrder) -> None:
+        if not self._model.sortable(column):
+            # The next due action: put the arrow back where the order is.
+            self._show_sort_indicator()
+            return
         self.settings.set_sort(column, order)
         if not self._restoring_sort:
             self._model.sort(column, order)
+
+    def _show_sort_indicator(self) -> None:
+        current = self._model.current_sort
+        column = next(c for c, key in SORT_KEYS.items() if key is current.key)
+        order = Qt.SortOrder.DescendingOrder if current.descending else Qt.SortOrder.AscendingOrder
+        header = self._view.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(column, order)
+        header.blockSignals(False)
 
     @Slot(object)
     def _on_records_changed(self, _case_id: uuid.UUID | None) -> None:
@@ -749,7 +764,7 @@ class MainWindow(QMainWindow):
         if header_state is not None:
             header.restoreState(header_state)
         sort = self.settings.sort()
-        if sort is not None and 0 <= sort[0] < self._model.columnCount():
+        if sort is not None and self._model.sortable(sort[0]):
             self._restoring_sort = True
             try:
                 header.setSortIndicator(*sort)

@@ -8,6 +8,10 @@ opens the form for it, and a saved intake opens the new case's tab.
 Forms open non-modal (a counselor may look something up in the case while
 she writes) and are deleted when they close.  Record windows (agencies,
 outreach, ...) are made once and raised again on the next request.
+
+The form, record-window and case-view modules are imported when first
+opened, not at start-up: together they take about a third of a second to
+import, which the case list would otherwise wait for.
 """
 
 from __future__ import annotations
@@ -21,25 +25,57 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QWidget
 
 from ui.case_list_model import CASE_ID_ROLE
-from ui.case_view import CaseView
 from ui.context import AppContext
-from ui.forms.accompaniment import AccompanimentDialog
-from ui.forms.client import ClientDialog
-from ui.forms.consultation import ConsultationDialog
-from ui.forms.intake import IntakeDialog
-from ui.forms.referral import MoveReferralDialog, ReferralDialog
-from ui.records.agencies import AgencyDirectory
-from ui.records.code_lists import CodeListEditor
-from ui.records.goods import GoodsWindow
-from ui.records.group_sessions import GroupSessionsWindow
-from ui.records.line_figures import LineFiguresWindow
-from ui.records.outreach import OutreachWindow
-from ui.records.targets import TargetsWindow
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
 RecordWindowFactory = Callable[[AppContext, QWidget], QWidget]
+
+
+# --- the record windows, each imported when first asked for ---------------
+
+
+def _agencies(context: AppContext, parent: QWidget) -> QWidget:
+    from ui.records.agencies import AgencyDirectory
+
+    return AgencyDirectory(context, parent)
+
+
+def _outreach(context: AppContext, parent: QWidget) -> QWidget:
+    from ui.records.outreach import OutreachWindow
+
+    return OutreachWindow(context, parent)
+
+
+def _goods(context: AppContext, parent: QWidget) -> QWidget:
+    from ui.records.goods import GoodsWindow
+
+    return GoodsWindow(context, parent)
+
+
+def _group_sessions(context: AppContext, parent: QWidget) -> QWidget:
+    from ui.records.group_sessions import GroupSessionsWindow
+
+    return GroupSessionsWindow(context, parent)
+
+
+def _line_figures(context: AppContext, parent: QWidget) -> QWidget:
+    from ui.records.line_figures import LineFiguresWindow
+
+    return LineFiguresWindow(context, parent)
+
+
+def _targets(context: AppContext, parent: QWidget) -> QWidget:
+    from ui.records.targets import TargetsWindow
+
+    return TargetsWindow(context, parent)
+
+
+def _code_lists(context: AppContext, parent: QWidget) -> QWidget:
+    from ui.records.code_lists import CodeListEditor
+
+    return CodeListEditor(context, parent)
 
 
 class Workflows(QObject):
@@ -57,6 +93,8 @@ class Workflows(QObject):
     # --- case views ----------------------------------------------------
 
     def make_case_view(self, context: AppContext, case_id: uuid.UUID) -> QWidget:
+        from ui.case_view import CaseView
+
         view = CaseView(context, case_id)
         view.log_consultation_requested.connect(self.log_consultation)
         view.log_accompaniment_requested.connect(self.log_accompaniment)
@@ -68,6 +106,8 @@ class Workflows(QObject):
     def current_case(self) -> uuid.UUID | None:
         """The case she is looking at: the open case tab, else the case
         selected in the list; None on the list with nothing selected."""
+        from ui.case_view import CaseView
+
         tab = self.window.tabs.currentWidget()
         if isinstance(tab, CaseView):
             return tab.case_id
@@ -88,6 +128,8 @@ class Workflows(QObject):
         return form
 
     def new_client(self) -> QDialog:
+        from ui.forms.intake import IntakeDialog
+
         form = IntakeDialog(self.context, self.window)
         form.open_case_requested.connect(self.window.open_case)
         return self._show(form)
@@ -97,33 +139,43 @@ class Workflows(QObject):
         return self.log_consultation(self.current_case())
 
     def log_consultation(self, case_id: uuid.UUID | None) -> QDialog:
+        from ui.forms.consultation import ConsultationDialog
+
         return self._show(ConsultationDialog(self.context, case_id, self.window))
 
     def log_accompaniment(self, case_id: uuid.UUID) -> QDialog:
+        from ui.forms.accompaniment import AccompanimentDialog
+
         return self._show(AccompanimentDialog(self.context, case_id, self.window))
 
     def create_referral(self, case_id: uuid.UUID) -> QDialog:
+        from ui.forms.referral import ReferralDialog
+
         return self._show(ReferralDialog(self.context, case_id, self.window))
 
     def move_referral(self, referral_id: uuid.UUID) -> QDialog:
+        from ui.forms.referral import MoveReferralDialog
+
         return self._show(MoveReferralDialog(self.context, referral_id, self.window))
 
     def edit_client(self, client_id: uuid.UUID) -> QDialog:
+        from ui.forms.client import ClientDialog
+
         return self._show(ClientDialog(self.context, client_id, self.window))
 
     # --- the program's other records -----------------------------------
 
     def _fill_records_menu(self) -> None:
         entries: list[tuple[str, str, RecordWindowFactory | None]] = [
-            ("agencies", self.tr("Partner &Agencies…"), AgencyDirectory),
-            ("outreach", self.tr("&Outreach Events…"), OutreachWindow),
-            ("goods", self.tr("&Goods Handed Out…"), GoodsWindow),
-            ("sessions", self.tr("Group &Sessions…"), GroupSessionsWindow),
+            ("agencies", self.tr("Partner &Agencies…"), _agencies),
+            ("outreach", self.tr("&Outreach Events…"), _outreach),
+            ("goods", self.tr("&Goods Handed Out…"), _goods),
+            ("sessions", self.tr("Group &Sessions…"), _group_sessions),
             ("", "", None),
-            ("line", self.tr("&LINE Figures by Month…"), LineFiguresWindow),
-            ("targets", self.tr("Annual &Targets…"), TargetsWindow),
+            ("line", self.tr("&LINE Figures by Month…"), _line_figures),
+            ("targets", self.tr("Annual &Targets…"), _targets),
             ("", "", None),
-            ("codes", self.tr("&Code Lists…"), CodeListEditor),
+            ("codes", self.tr("&Code Lists…"), _code_lists),
         ]
         menu = self.window.records_menu
         for key, text, factory in entries:
