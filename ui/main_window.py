@@ -62,6 +62,8 @@ NOTE_MS = 15_000
 # Enough to scroll and try things, quick to build on a slow office laptop;
 # ``casedesk demo --consultations N`` builds bigger ones.
 DEMO_CONSULTATIONS = 3000
+# How long opening a database may take before a busy dialog appears.
+OPEN_BUSY_AFTER_MS = 1000
 # The pause in typing after which the quick search runs.
 SEARCH_PAUSE_MS = 250
 
@@ -256,11 +258,51 @@ class MainWindow(QMainWindow):
         if not self.leave_open_forms():
             return
         self.count_label.setText(self.tr("Opening the database…"))
-        self._worker.submit(
-            lambda: self._track(open_database(target)),
-            self._adopt,
-            self._on_open_failed,
+        # Opening is instant unless an upgrade copies and converts a large
+        # file (a minute for a million consultations): then, after a second,
+        # a busy dialog says why the list is not there yet.  It cannot be
+        # cancelled: the upgrade is one transaction and the backup is
+        # already safe, so stopping halfway would gain nothing.
+        busy = QProgressDialog(
+            self.tr(
+                "Opening the database…\n"
+                "If it comes from an older casedesk, a backup copy is made "
+                "and it is upgraded; a large database takes a minute or two."
+            ),
+            "",
+            0,
+            0,
+            self,
         )
+        busy.setWindowTitle(self.tr("Opening the database"))
+        busy.setCancelButton(None)
+        busy.setAutoClose(False)
+        busy.setAutoReset(False)
+        # Our own timer, not the dialog's minimumDuration: that one starts
+        # counting only when a value is set and shows a bar that never moves.
+        busy.hide()
+        timer = QTimer(busy)
+        timer.setSingleShot(True)
+        timer.timeout.connect(busy.show)
+        if OPEN_BUSY_AFTER_MS <= 0:
+            busy.show()
+        else:
+            timer.start(OPEN_BUSY_AFTER_MS)
+
+        def finished() -> None:
+            timer.stop()
+            busy.hide()
+            busy.deleteLater()
+
+        def done(database: Database) -> None:
+            finished()
+            self._adopt(database)
+
+        def failed(exc: Exception) -> None:
+            finished()
+            self._on_open_failed(exc)
+
+        self._worker.submit(lambda: self._track(open_database(target)), done, failed)
 
     def open_demo(self) -> None:
         """Open the demo database, building it first (with a progress

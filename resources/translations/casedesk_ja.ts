@@ -1645,6 +1645,16 @@ Japanese text is shown in IPAexGothic (IPA Font License v1.0).</source>
         <translation>ケース</translation>
     </message>
     <message>
+        <source>Opening the database…
+If it comes from an older casedesk, a backup copy is made and it is upgraded; a large database takes a minute or two.</source>
+        <translation>データベースを開いています…
+以前のバージョンのcasedeskで作られたデータベースは、バックアップを作成してから更新します。大きなデータベースでは1〜2分かかります。</translation>
+    </message>
+    <message>
+        <source>Opening the database</source>
+        <translation>データベースを開いています</translation>
+    </message>
+    <message>
         <source>&amp;Close Tab</source>
         <translation>タブを閉じる(&amp;C)</translation>
     </message>
