@@ -14,7 +14,7 @@ from db.enums import CodeCategory
 from ui.context import AppContext
 from ui.fields import DateField, OptionCombo, TimeField
 from ui.forms.base import FormDialog
-from ui.forms.consultation import DaysAfterField, chain_tabs, choose, text_box
+from ui.forms.consultation import DaysAfterField, chain_tabs, text_box
 
 
 class AccompanimentDialog(FormDialog):
@@ -39,7 +39,7 @@ class AccompanimentDialog(FormDialog):
         self.add_field("end_time", self.tr("End time"), self.end_time)
         self.staff = OptionCombo(self.tr("(none)"), self)
         self.staff.set_options(lookups.staff)
-        choose(self.staff, context.staff_id)
+        self.staff.set_value(context.staff_id)
         self.add_field("staff_id", self.tr("Staff"), self.staff)
         self.agency = OptionCombo(self.tr("(not in the directory)"), self)
         self.agency.set_options(lookups.agencies)
@@ -91,7 +91,7 @@ class AccompanimentDialog(FormDialog):
         """An agency of the directory brings its own kind."""
         option = self.agency.option()
         if option is not None and option.kind_id is not None:
-            choose(self.kind, option.kind_id)
+            self.kind.set_value(option.kind_id)
 
     def _date_changed(self, *_args: object) -> None:
         try:

@@ -104,19 +104,6 @@ class DaysAfterField(QWidget):
             self.hint.setText(f"→ {format_date(self._start + dt.timedelta(days=days))}")
 
 
-def choose(combo: QComboBox, value: object) -> None:
-    """Select the item whose data equals ``value`` (no change if none does).
-
-    ``OptionCombo.set_value`` relies on ``findData``, which compares Python
-    objects by identity: a UUID read again from the database (the defaults,
-    reloaded lookups) is equal to the item's but not the same object.
-    """
-    for index in range(combo.count()):
-        if combo.itemData(index) == value:
-            combo.setCurrentIndex(index)
-            return
-
-
 def chain_tabs(widgets: Sequence[QWidget]) -> None:
     """Tab goes through ``widgets`` in this order (the order on screen),
     whatever order they were created or placed in their holders."""
@@ -195,7 +182,7 @@ class ConsultationDialog(FormDialog):
         self.add_field("channel_id", self.tr("Channel"), self.channel)
         self.counselor = OptionCombo(self.tr("(none)"), self)
         self.counselor.set_options(lookups.staff)
-        choose(self.counselor, context.staff_id)
+        self.counselor.set_value(context.staff_id)
         self.add_field("counselor_id", self.tr("Counselor"), self.counselor)
         self.contact_kind = QComboBox(self)
         # Its first item grows a hint ("Automatic (continuing)") once loaded.
@@ -309,9 +296,9 @@ class ConsultationDialog(FormDialog):
                 0, self.tr("Automatic ({kind})").format(kind=contact_kind_label(kind))
             )
         if not self.dirty:
-            choose(self.channel, defaults.channel_id)
+            self.channel.set_value(defaults.channel_id)
             if defaults.age_band_id is not None:
-                choose(self.age_band, defaults.age_band_id)
+                self.age_band.set_value(defaults.age_band_id)
             self.mark_clean()
         self.loaded = True
 

@@ -3,31 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 from casedesk.database import Database
 from casedesk.errors import ValidationError
-from casedesk.lookups import Option
 from casedesk.plans import IssueInput, IssueRow, save_issue
 from db.enums import CodeCategory, IssueStatus
 from ui.context import AppContext
 from ui.fields import OptionCombo
 from ui.forms.base import FormDialog
 from ui.plan_model import issue_status_label
-
-
-def same_id(options: Sequence[Option], value: uuid.UUID | None) -> uuid.UUID | None:
-    """The option's own id object equal to ``value``.
-
-    ``QComboBox.findData`` compares Python objects stored as item data by
-    identity, so an id read from the database (equal, but another object)
-    would not be found by ``OptionCombo.set_value``.
-    """
-    if value is None:
-        return None
-    return next((option.id for option in options if option.id == value), value)
 
 
 def _text_box(parent: QWidget, lines: int = 3) -> QPlainTextEdit:
@@ -56,7 +42,7 @@ class PlanIssueDialog(FormDialog):
         self.add_field("title", self.tr("Issue"), self.title_edit)
         self.topic = OptionCombo(self.tr("(none)"), self)
         topics = context.lookups.code_options(CodeCategory.TOPIC)
-        self.topic.set_options(topics, same_id(topics, issue.topic_id if issue else None))
+        self.topic.set_options(topics, issue.topic_id if issue else None)
         self.add_field("topic_id", self.tr("Topic"), self.topic)
         self.description = _text_box(self)
         self.add_field("description", self.tr("Description"), self.description)

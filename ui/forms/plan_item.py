@@ -18,7 +18,6 @@ from db.enums import ActionStatus, Responsible
 from ui.context import AppContext
 from ui.fields import DateField, OptionCombo
 from ui.forms.base import FormDialog
-from ui.forms.plan_issue import same_id
 from ui.plan_model import action_status_label, responsible_label
 
 
@@ -57,13 +56,11 @@ class PlanItemDialog(FormDialog):
         self.add_field("responsible", self.tr("Carried out by"), self.responsible)
         self.staff = OptionCombo(self.tr("(lead counselor)"), self)
         staff = context.lookups.staff
-        self.staff.set_options(staff, same_id(staff, item.responsible_staff_id if item else None))
+        self.staff.set_options(staff, item.responsible_staff_id if item else None)
         self.add_field("responsible_staff_id", self.tr("Staff member"), self.staff)
         self.agency = OptionCombo(self.tr("(choose)"), self)
         agencies = context.lookups.agencies
-        self.agency.set_options(
-            agencies, same_id(agencies, item.responsible_agency_id if item else None)
-        )
+        self.agency.set_options(agencies, item.responsible_agency_id if item else None)
         self.add_field("responsible_agency_id", self.tr("Agency"), self.agency)
         self.due_on = DateField(self)
         self.add_field("due_on", self.tr("Due"), self.due_on)

@@ -34,7 +34,7 @@ from db.enums import CodeCategory
 from ui.context import AppContext
 from ui.fields import DateField, OptionCombo
 from ui.forms.base import FormDialog
-from ui.records.outreach import PeriodWindow, offer
+from ui.records.outreach import PeriodWindow
 from ui.records.table_window import Column
 
 
@@ -96,11 +96,10 @@ class GoodsDialog(FormDialog):
 
     def _apply_template(self, template: GoodsInput) -> None:
         lookups = self.context.lookups
-        offer(self.item, lookups.code_options(CodeCategory.GOODS_ITEM), template.item_id)
+        self.item.set_options(lookups.code_options(CodeCategory.GOODS_ITEM), template.item_id)
         if template.handed_on is not None:
             self.handed_on.set_value(template.handed_on)
-        offer(
-            self.place_kind,
+        self.place_kind.set_options(
             lookups.code_options(CodeCategory.GOODS_PLACE),
             template.place_kind_id,
         )
@@ -125,14 +124,16 @@ class GoodsDialog(FormDialog):
         events, data = loaded
         lookups = self.context.lookups
         if data is None:
-            offer(self.outreach_event, _event_options(events), self._pending_event)
+            self.outreach_event.set_options(_event_options(events), self._pending_event)
             return
-        offer(self.item, lookups.code_options(CodeCategory.GOODS_ITEM), data.item_id)
+        self.item.set_options(lookups.code_options(CodeCategory.GOODS_ITEM), data.item_id)
         self.quantity.setValue(data.quantity or 1)
         self.handed_on.set_value(data.handed_on)
-        offer(self.place_kind, lookups.code_options(CodeCategory.GOODS_PLACE), data.place_kind_id)
+        self.place_kind.set_options(
+            lookups.code_options(CodeCategory.GOODS_PLACE), data.place_kind_id
+        )
         self.place.setText(data.place or "")
-        offer(self.outreach_event, _event_options(events), data.outreach_event_id)
+        self.outreach_event.set_options(_event_options(events), data.outreach_event_id)
         self.case_no.setText(data.case_no or "")
         self.notes.setPlainText(data.notes or "")
         self.buttons.setEnabled(True)

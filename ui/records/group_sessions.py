@@ -51,7 +51,7 @@ from db.enums import CodeCategory, Satisfaction
 from ui.context import AppContext
 from ui.fields import DateField, OptionCombo, TimeField
 from ui.forms.base import FormDialog
-from ui.records.outreach import PeriodWindow, count_box, offer, time_span
+from ui.records.outreach import PeriodWindow, count_box, time_span
 from ui.records.table_window import Column
 
 PARTICIPANT_ROLE = int(Qt.ItemDataRole.UserRole) + 1
@@ -286,7 +286,7 @@ class GroupSessionDialog(FormDialog):
         self.session_id = session_id
         lookups = context.lookups
         self.kind = OptionCombo(self.tr("(choose)"), self)
-        offer(self.kind, lookups.code_options(CodeCategory.SESSION_KIND), kind_id)
+        self.kind.set_options(lookups.code_options(CodeCategory.SESSION_KIND), kind_id)
         self.kind.currentIndexChanged.connect(lambda _i: self._enable_survey())
         self.add_field("kind_id", self.tr("Kind"), self.kind)
         self.held_on = DateField(self)
@@ -338,7 +338,9 @@ class GroupSessionDialog(FormDialog):
 
     def _fill(self, detail: SessionDetail) -> None:
         data = detail.data
-        offer(self.kind, self.context.lookups.code_options(CodeCategory.SESSION_KIND), data.kind_id)
+        self.kind.set_options(
+            self.context.lookups.code_options(CodeCategory.SESSION_KIND), data.kind_id
+        )
         self.held_on.set_value(data.held_on)
         self.start_time.set_value(data.start_time)
         self.end_time.set_value(data.end_time)
@@ -453,8 +455,7 @@ class GroupSessionsWindow(PeriodWindow[SessionRow]):
 
     def _refresh_kinds(self) -> None:
         """An administrator edited the kinds: offer the new list, keeping the choice."""
-        offer(
-            self.kind_filter,
+        self.kind_filter.set_options(
             self.context.lookups.code_options(CodeCategory.SESSION_KIND),
             self.kind_filter.value(),
         )

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QPushButton, QS
 
 from casedesk.database import Database
 from casedesk.errors import ValidationError
-from casedesk.lookups import Option
 from casedesk.outreach import (
     OutreachInput,
     OutreachRow,
@@ -39,16 +38,6 @@ from ui.records.table_window import Column, TableWindow
 R = TypeVar("R")
 
 COUNT_MAX = 99_999
-
-
-def offer(combo: OptionCombo, options: Sequence[Option], value: uuid.UUID | None) -> None:
-    """Fill ``combo`` with ``options`` and select ``value``.
-
-    ``OptionCombo`` finds its item by the id object itself (Qt compares
-    Python objects held as item data by identity), so an equal id read from
-    the database would select nothing: the option's own id is passed instead.
-    """
-    combo.set_options(options, next((o.id for o in options if o.id == value), value))
 
 
 def count_box(parent: QWidget, minimum: int = 0) -> QSpinBox:
@@ -119,7 +108,7 @@ class OutreachDialog(FormDialog):
 
     def _fill(self, data: OutreachInput) -> None:
         lookups = self.context.lookups
-        offer(self.kind, lookups.code_options(CodeCategory.OUTREACH_KIND), data.kind_id)
+        self.kind.set_options(lookups.code_options(CodeCategory.OUTREACH_KIND), data.kind_id)
         self.held_on.set_value(data.held_on)
         self.start_time.set_value(data.start_time)
         self.end_time.set_value(data.end_time)
