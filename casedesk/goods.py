@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, aliased
 from casedesk.checks import check_code, clean_text
 from casedesk.database import Database
 from casedesk.errors import ValidationError
+from casedesk.parsing import format_date
 from db.enums import CodeCategory
 from db.models.activities import GoodsDistribution
 from db.models.cases import Case
@@ -192,7 +193,7 @@ def get_goods(db: Database, goods_id: uuid.UUID) -> GoodsInput:
 
 def event_label(held_on: dt.date, kind: str, title: str | None, place: str) -> str:
     """How an outreach event is named in lists and drop-downs."""
-    return f"{held_on:%Y-%m-%d} {title or kind} {place}".strip()
+    return f"{format_date(held_on)} {title or kind} {place}".strip()
 
 
 def list_goods(

@@ -68,7 +68,8 @@ def parse_time(text: str) -> dt.time | None:
 
 
 def format_date(value: dt.date | None) -> str:
-    return value.isoformat() if value is not None else ""
+    """How every screen shows a date: 2024/05/14, as Japanese offices write it."""
+    return value.strftime("%Y/%m/%d") if value is not None else ""
 
 
 def format_time(value: dt.time | None) -> str:

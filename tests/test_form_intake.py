@@ -116,7 +116,7 @@ def test_a_duplicate_is_offered_instead(
     qtmodeltester.check(model)
     row = [model.index(0, column).data() for column in range(model.columnCount())]
     assert row[:6] == ["2024-0002", "ゆき", "", "", "終結", "表示名"]
-    assert row[6] == "2024-06-01"
+    assert row[6] == "2024/06/01"
     assert form.duplicates.open_button.text() == "この相談者のケースを開く"
     before = client_count(sample_db)
     qtbot.mouseClick(form.duplicates.open_button, Qt.MouseButton.LeftButton)

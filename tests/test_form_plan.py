@@ -150,8 +150,8 @@ def test_edit_an_action(qtbot, context, sample_db, case_id) -> None:
     assert form.goal.text() == "求職登録"
     assert form.staff.value() == context.staff_id and form.staff.isEnabled()
     assert not form.agency.isEnabled()
-    assert form.due_on.text() == "2024-11-20"
-    assert form.review_on.text() == "2024-12-01"
+    assert form.due_on.text() == "2024/11/20"
+    assert form.review_on.text() == "2024/12/01"
     assert form.note.toPlainText() == "午前中のみ"
     assert not form.dirty
     # A date it cannot read is refused before the database is asked.

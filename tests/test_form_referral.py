@@ -102,7 +102,7 @@ def test_proposed_contacted_connected(
     type_text(focused(), "保護命令の申立てについて相談")
     press(qtbot, Qt.Key.Key_Tab, 2)
     assert form.follow_up_on.hasFocus()
-    qtbot.keyClicks(focused(), (TODAY + dt.timedelta(days=7)).isoformat())
+    qtbot.keyClicks(focused(), (TODAY + dt.timedelta(days=7)).strftime("%Y/%m/%d"))
     press(qtbot, Qt.Key.Key_Tab)
     type_text(focused(), "本人の了解を得て事前に電話する")
     with qtbot.waitSignal(form.saved, timeout=WAIT_MS) as saved:
@@ -122,7 +122,7 @@ def test_proposed_contacted_connected(
     assert move.windowTitle() == "つなぎの状況の変更"
     qtmodeltester.check(move.history.model())
     assert move.summary.text() == "北区配偶者暴力相談支援センター：現在「提案」"
-    assert history_rows(move) == [[TODAY.isoformat(), "提案", "佐藤 花子", ""]]
+    assert history_rows(move) == [[TODAY.strftime("%Y/%m/%d"), "提案", "佐藤 花子", ""]]
     assert offered(move) == ["連絡済み", "つながった", "不成立"]
     assert move.status.hasFocus()
     press(qtbot, Qt.Key.Key_Tab, 2)

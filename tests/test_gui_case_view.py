@@ -73,16 +73,16 @@ def test_header_profile_and_timeline(qtbot, context, sample_db) -> None:
     # Three consultations and the opening, newest first.
     assert view.timeline_model.rowCount() == 4
     assert [cell(view, row, TimelineColumn.DATE) for row in range(4)] == [
-        "2024-11-02",
-        "2024-10-30",
-        "2024-10-13",
-        "2024-04-01",
+        "2024/11/02",
+        "2024/10/30",
+        "2024/10/13",
+        "2024/04/01",
     ]
     assert cell(view, 0, TimelineColumn.KIND) == "相談"
     assert cell(view, 3, TimelineColumn.KIND) == "ケース開始"
     # Selecting a row shows its detail.
     view.timeline_view.selectRow(2)
-    assert "2024-10-13" in view.detail.toPlainText()
+    assert "2024/10/13" in view.detail.toPlainText()
     assert "LINE（DV）" in view.detail.toPlainText()
 
     # A healthier case shows no badges.
@@ -118,7 +118,7 @@ def test_a_new_consultation_appears_on_top(qtbot, context, sample_db) -> None:
         context.notify_changed(case_id(sample_db, "2024-0004"))
         context.notify_changed(cid)
     assert view.timeline_model.rowCount() == 5
-    assert cell(view, 0, TimelineColumn.DATE) == f"{dt.date.today():%Y-%m-%d}"
+    assert cell(view, 0, TimelineColumn.DATE) == f"{dt.date.today():%Y/%m/%d}"
     assert cell(view, 0, TimelineColumn.TITLE) == "電話"
     assert cell(view, 0, TimelineColumn.WHO) == context.lookups.label(context.staff_id)
 
@@ -168,7 +168,7 @@ def test_add_a_plan_item_by_keyboard(qtbot, context, sample_db) -> None:
     qtbot.keyClick(form.responsible, Qt.Key.Key_Tab)  # our program
     qtbot.keyClick(form.staff, Qt.Key.Key_Tab)  # (lead counselor); the agency is skipped
     assert form.due_on.hasFocus()
-    qtbot.keyClicks(form.due_on, "2024-01-15")
+    qtbot.keyClicks(form.due_on, "2024/01/15")
     with qtbot.waitSignal(view.loaded, timeout=WAIT_MS):
         qtbot.keyClick(form, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert not form.isVisible()
@@ -188,7 +188,7 @@ def test_add_a_plan_item_by_keyboard(qtbot, context, sample_db) -> None:
     assert model.data(model.index(0, PlanColumn.WHO, parent)) == "主担当相談員"
     assert model.data(model.index(0, PlanColumn.STATUS, parent)) == "予定"
     due = model.index(0, PlanColumn.DUE, parent)
-    assert model.data(due) == "2024-01-15"
+    assert model.data(due) == "2024/01/15"
     # Long past: red.
     assert model.data(due, Qt.ItemDataRole.ForegroundRole).color().red() > 150
     # The action also entered the timeline.

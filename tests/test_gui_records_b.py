@@ -84,7 +84,7 @@ def test_create_an_outreach_event_by_typing(qtbot, qtmodeltester, context, sampl
     qtbot.keyClick(form.kind, Qt.Key.Key_Down)  # the first kind: 出張相談会
     assert form.kind.currentText() == "出張相談会"
     tab(qtbot, form)
-    assert form.held_on.hasFocus() and form.held_on.text() == TODAY.isoformat()
+    assert form.held_on.hasFocus() and form.held_on.text() == TODAY.strftime("%Y/%m/%d")
     tab(qtbot, form)
     qtbot.keyClicks(form.start_time, "13:00")
     tab(qtbot, form)
@@ -110,7 +110,7 @@ def test_create_an_outreach_event_by_typing(qtbot, qtmodeltester, context, sampl
     assert (event.people_approached, event.consultations_held) == (38, 6)
     assert staff == [context.staff_id]  # the counselor at the keyboard, by default
     row = texts(window, 0)
-    assert row[:3] == [TODAY.isoformat(), "13:00–16:00", "出張相談会"]
+    assert row[:3] == [TODAY.strftime("%Y/%m/%d"), "13:00–16:00", "出張相談会"]
     assert row[5:8] == ["38", "6", "0"]
     assert "1 回" in window.summary_label.text()
     qtmodeltester.check(window.model)
@@ -220,7 +220,13 @@ def test_goods_entry_by_keyboard(qtbot, qtmodeltester, context, sample_db) -> No
     assert (goods.quantity, goods.handed_on, goods.place) == (100, TODAY, "北高校 図書室")
     assert goods.item_id == code(sample_db, CodeCategory.GOODS_ITEM, "生理用品")
     assert goods.place_kind_id == code(sample_db, CodeCategory.GOODS_PLACE, "図書館")
-    assert texts(window, 0)[:5] == [TODAY.isoformat(), "生理用品", "100", "図書館", "北高校 図書室"]
+    assert texts(window, 0)[:5] == [
+        TODAY.strftime("%Y/%m/%d"),
+        "生理用品",
+        "100",
+        "図書館",
+        "北高校 図書室",
+    ]
 
     # The next entry starts where the last one was handed out.
     form = new_form(qtbot, window)
@@ -267,7 +273,7 @@ def test_goods_edit_keeps_its_event(qtbot, context, sample_db) -> None:
         ),
     )
     window = open_window(qtbot, GoodsWindow(context))
-    assert texts(window, 0)[5] == f"{TODAY.isoformat()} 出張相談会 赤羽会館"
+    assert texts(window, 0)[5] == f"{TODAY:%Y/%m/%d} 出張相談会 赤羽会館"
     window.select_index(0)
     window.edit_selected()
     form = window.forms[-1]

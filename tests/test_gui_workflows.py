@@ -72,7 +72,7 @@ def test_intake_to_case_tab_to_timeline(qtbot, window) -> None:
         qtbot.keyClick(form, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     # At the top of the timeline, newest first.
     model = view.timeline_model
-    assert model.data(model.index(0, TimelineColumn.DATE)) == dt.date.today().isoformat()
+    assert model.data(model.index(0, TimelineColumn.DATE)) == dt.date.today().strftime("%Y/%m/%d")
     assert model.data(model.index(0, TimelineColumn.KIND)) == "相談"
 
 

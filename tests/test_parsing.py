@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from casedesk.parsing import MSG_DATE, MSG_TIME, parse_date, parse_time
+from casedesk.parsing import MSG_DATE, MSG_TIME, format_date, parse_date, parse_time
 
 TODAY = dt.date(2024, 11, 23)
 
@@ -54,3 +54,10 @@ def test_unreadable_times(text: str) -> None:
     with pytest.raises(ValueError) as caught:
         parse_time(text)
     assert str(caught.value) == MSG_TIME
+
+
+def test_dates_are_shown_the_japanese_office_way() -> None:
+    assert format_date(dt.date(2024, 5, 14)) == "2024/05/14"
+    assert format_date(None) == ""
+    # And what is shown reads back.
+    assert parse_date(format_date(dt.date(2024, 5, 14))) == dt.date(2024, 5, 14)

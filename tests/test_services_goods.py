@@ -63,7 +63,7 @@ def test_event_and_case_by_number(sample_db) -> None:
         sample_db, pads(sample_db, outreach_event_id=event_id, case_no=" ２０２４-０００３ ")
     )
     (row,) = list_goods(sample_db)
-    assert row.event == "2024-09-12 出張相談会 区民センター"
+    assert row.event == "2024/09/12 出張相談会 区民センター"
     assert row.case_no == "2024-0003"
     stored = get_goods(sample_db, goods_id)
     assert stored.case_no == "2024-0003" and stored.outreach_event_id == event_id

@@ -31,6 +31,7 @@ from casedesk.case_list import CaseFilters, CaseRow, case_ids, fetch_rows
 from casedesk.case_sort import CaseSort, SortKey
 from casedesk.database import Database
 from casedesk.followups import FollowUpKind
+from casedesk.parsing import format_date
 from db.enums import CaseStatus, RiskLevel
 from ui.labels import followup_kind_label
 from ui.worker import DatabaseWorker
@@ -336,11 +337,11 @@ class CaseListModel(QAbstractTableModel):
             case Column.COUNSELOR:
                 return case.lead_counselor or ""
             case Column.LAST_CONTACT:
-                return case.last_contact.strftime("%Y/%m/%d") if case.last_contact else ""
+                return format_date(case.last_contact) if case.last_contact else ""
             case Column.NEXT_DUE:
                 if case.next_due_on is None or case.next_due_kind is None:
                     return ""
-                return f"{case.next_due_on:%Y/%m/%d} {self.kind_text(case.next_due_kind)}"
+                return f"{format_date(case.next_due_on)} {self.kind_text(case.next_due_kind)}"
             case Column.STATUS:
                 return self._status_text(case.status)
             case Column.DV:

@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 
 from casedesk.case_view import CaseHeader, load_case_header, reveal_sensitive
 from casedesk.database import Database
+from casedesk.parsing import format_date
 from casedesk.plans import IssueRow, Plan, PlanItemRow, load_plan, set_item_status
 from casedesk.timeline import TimelineEntry, load_timeline
 from db.enums import ActionStatus, CaseStatus, RiskLevel
@@ -451,16 +452,16 @@ class CaseView(QWidget):
         if header.consent_to_share:
             consent = self.tr("Consent given")
             if header.consent_recorded_on is not None:
-                consent += f"（{header.consent_recorded_on:%Y-%m-%d}）"
+                consent += f"（{format_date(header.consent_recorded_on)}）"
             if header.consent_scope:
                 consent += f"\n{header.consent_scope}"
         else:
             consent = self.tr("No consent")
         p["consent"].setText(consent)
         p["lead"].setText(header.lead_counselor_name or self.tr("(none)"))
-        p["opened"].setText(f"{header.opened_on:%Y-%m-%d}")
+        p["opened"].setText(format_date(header.opened_on))
         if header.closed_on is not None:
-            closed = f"{header.closed_on:%Y-%m-%d}"
+            closed = format_date(header.closed_on)
             if header.close_reason:
                 closed += f"（{header.close_reason}）"
             if header.close_note:
@@ -525,7 +526,7 @@ class CaseView(QWidget):
         if entry is None:
             self.detail.clear()
         else:
-            when = f"{entry.when:%Y-%m-%d}"
+            when = format_date(entry.when)
             if entry.time is not None:
                 when += f" {entry.time:%H:%M}"
             head = f"{when}　{kind_label(entry.kind)}　{entry.title}"

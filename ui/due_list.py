@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from casedesk.followups import Bucket, FollowUp, FollowUpKind, due_followups
+from casedesk.parsing import format_date
 from ui.context import AppContext
 from ui.labels import followup_kind_label
 
@@ -147,7 +148,7 @@ class DueListModel(QAbstractTableModel):
 
     def _text(self, item: FollowUp, column: int) -> str:
         if column == DueColumn.DUE_ON:
-            return item.due_on.strftime("%Y/%m/%d")
+            return format_date(item.due_on)
         if column == DueColumn.KIND:
             return self.kind_text(item.kind)
         if column == DueColumn.CASE_NO:

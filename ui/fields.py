@@ -27,8 +27,8 @@ class DateField(QLineEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setPlaceholderText("YYYY-MM-DD")
-        self.setMaximumWidth(self.fontMetrics().horizontalAdvance("0000-00-00") * 2)
+        self.setPlaceholderText("YYYY/MM/DD")
+        self.setMaximumWidth(self.fontMetrics().horizontalAdvance("0000/00/00") * 2)
 
     def value(self) -> dt.date | None:
         return parse_date(self.text())

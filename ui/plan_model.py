@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from casedesk.parsing import format_date
 from casedesk.plans import IssueRow, Plan, PlanItemRow
 from db.enums import ActionStatus, IssueStatus, Responsible
 
@@ -198,7 +199,7 @@ class PlanModel(QAbstractItemModel):
             if column == Column.WHO:
                 return who_of(item)
             if column == Column.DUE:
-                return f"{item.due_on:%Y-%m-%d}" if item.due_on else ""
+                return format_date(item.due_on) if item.due_on else ""
             if column == Column.STATUS:
                 return action_status_label(item.status)
             return None

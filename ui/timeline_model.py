@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from casedesk.parsing import format_date
 from casedesk.timeline import TimelineEntry, TimelineKind
 
 ENTRY_ROLE = int(Qt.ItemDataRole.UserRole) + 1
@@ -116,7 +117,7 @@ class TimelineModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == Column.DATE:
-                return f"{entry.when:%Y-%m-%d}"
+                return format_date(entry.when)
             if column == Column.TIME:
                 return f"{entry.time:%H:%M}" if entry.time is not None else ""
             if column == Column.KIND:

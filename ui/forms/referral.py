@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from casedesk.database import Database
 from casedesk.errors import ValidationError
+from casedesk.parsing import format_date
 from casedesk.referrals import (
     ReferralForMove,
     StatusChangeRow,
@@ -231,7 +232,7 @@ class MoveReferralDialog(FormDialog):
         self.history.setRowCount(len(rows))
         for row, change in enumerate(rows):
             cells = [
-                change.changed_on.isoformat(),
+                format_date(change.changed_on),
                 status_label(change.status),
                 change.staff_name or "",
                 change.reason or "",

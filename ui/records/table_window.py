@@ -69,6 +69,7 @@ from PySide6.QtWidgets import (
 from casedesk.database import Database
 from casedesk.errors import ValidationError
 from casedesk.figures import fiscal_year_of, japanese_era
+from casedesk.parsing import format_date
 from ui.context import AppContext
 
 R = TypeVar("R")
@@ -113,7 +114,7 @@ def display_text(value: object) -> str:
     if isinstance(value, float):
         return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}".rstrip("0")
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return format_date(value)
     return str(value)
 
 
