@@ -59,6 +59,13 @@ def fiscal_year_of(day: dt.date) -> int:
     return day.year if day.month >= 4 else day.year - 1
 
 
+def fiscal_year_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day of the fiscal year holding ``day``: the period
+    every program list opens on, as the year-end report counts it."""
+    year = fiscal_year_of(day)
+    return dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
+
+
 def fiscal_year_months(fiscal_year: int) -> list[dt.date]:
     """The first days of April .. March of a fiscal year."""
     return [dt.date(fiscal_year + (month < 4), month, 1) for month in (*range(4, 13), *range(1, 4))]

@@ -34,19 +34,9 @@ from db.models.people import Staff
 
 PLACE_MAX = 200
 TITLE_MAX = 200
+
+
 # The fiscal year starts in April (令和6年度 = 2024-04-01 .. 2025-03-31).
-FISCAL_YEAR_START_MONTH = 4
-
-
-def fiscal_year_bounds(today: dt.date) -> tuple[dt.date, dt.date]:
-    """The first and last day of the fiscal year (April–March) holding ``today``:
-    the period every program list opens on, as the year-end report counts it."""
-    start_year = today.year if today.month >= FISCAL_YEAR_START_MONTH else today.year - 1
-    return dt.date(start_year, FISCAL_YEAR_START_MONTH, 1), dt.date(
-        start_year + 1, FISCAL_YEAR_START_MONTH, 1
-    ) - dt.timedelta(days=1)
-
-
 @dataclass(frozen=True)
 class OutreachInput:
     """What the outreach form holds.  ``event_id`` None = a new event."""

@@ -10,9 +10,10 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
+from casedesk.figures import fiscal_year_bounds
 from casedesk.goods import GoodsInput, save_goods
 from casedesk.group_sessions import SessionInput, SurveyCounts, save_group_session
-from casedesk.outreach import OutreachInput, fiscal_year_bounds, save_outreach_event
+from casedesk.outreach import OutreachInput, save_outreach_event
 from db.enums import CodeCategory, Satisfaction
 from db.models.activities import (
     GoodsDistribution,

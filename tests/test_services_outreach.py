@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import select
 
 from casedesk.errors import ValidationError
+from casedesk.figures import fiscal_year_bounds
 from casedesk.goods import GoodsInput, delete_goods, save_goods
 from casedesk.outreach import (
     OutreachInput,
     delete_outreach_event,
-    fiscal_year_bounds,
     get_outreach_event,
     list_outreach_events,
     save_outreach_event,

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
 from casedesk.database import Database
 from casedesk.errors import ValidationError
+from casedesk.figures import fiscal_year_bounds
 from casedesk.goods import (
     QUANTITY_MAX,
     GoodsInput,
@@ -28,7 +29,7 @@ from casedesk.goods import (
     save_goods,
 )
 from casedesk.lookups import Option
-from casedesk.outreach import OutreachRow, fiscal_year_bounds, list_outreach_events
+from casedesk.outreach import OutreachRow, list_outreach_events
 from casedesk.parsing import format_date
 from db.enums import CodeCategory
 from ui.context import AppContext

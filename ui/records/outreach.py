@@ -19,11 +19,11 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QPushButton, QS
 
 from casedesk.database import Database
 from casedesk.errors import ValidationError
+from casedesk.figures import fiscal_year_bounds
 from casedesk.outreach import (
     OutreachInput,
     OutreachRow,
     delete_outreach_event,
-    fiscal_year_bounds,
     get_outreach_event,
     list_outreach_events,
     save_outreach_event,
