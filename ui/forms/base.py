@@ -15,7 +15,8 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
@@ -127,6 +128,18 @@ class FormDialog(QDialog):
         self._messages[name] = message
         self._watch(widget)
         return widget
+
+    @contextmanager
+    def rows_in(self, layout: QFormLayout) -> Iterator[None]:
+        """Let ``add_field`` lay its rows out in ``layout`` (a column, a group
+        box) instead of the form's own; messages still find their fields,
+        which are known by name, not by layout."""
+        own = self.form
+        self.form = layout
+        try:
+            yield
+        finally:
+            self.form = own
 
     def field(self, name: str) -> QWidget:
         return self._fields[name]

@@ -11,8 +11,6 @@ them when the counselor presses "表示する（記録されます）", through
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
@@ -43,19 +41,6 @@ from db.enums import CodeCategory
 from ui.context import AppContext
 from ui.fields import DateField, OptionCombo
 from ui.forms.base import FormDialog
-
-
-@contextmanager
-def rows_in(form: FormDialog, layout: QFormLayout) -> Iterator[None]:
-    """Let ``form.add_field`` lay its rows out in ``layout`` (a group box's)
-    instead of the form's own: the messages at the field still work, as
-    they are found by field name, not by layout."""
-    own = form.form
-    form.form = layout
-    try:
-        yield
-    finally:
-        form.form = own
 
 
 def text_box(parent: QWidget, lines: int = 2) -> QPlainTextEdit:
@@ -98,7 +83,7 @@ class ClientFields(QObject):
     ) -> None:
         super().__init__(form)
         self.form = form
-        with rows_in(form, basic):
+        with form.rows_in(basic):
             self.display_name = QLineEdit(form)
             self.display_name.setPlaceholderText(self.tr("Nickname or LINE name"))
             self.display_name.setMaxLength(100)
@@ -136,7 +121,7 @@ class ClientFields(QObject):
             form.add_field("consent_to_share", self.tr("Sharing"), self.consent_to_share)
             self.notes = text_box(form)
             form.add_field("notes", self.tr("Notes"), self.notes)
-        with rows_in(form, sensitive):
+        with form.rows_in(sensitive):
             self.real_name = QLineEdit(form)
             self.real_name.setMaxLength(100)
             form.add_field("real_name", self.tr("Real name"), self.real_name)

@@ -45,7 +45,7 @@ from ui.context import AppContext
 from ui.duplicate_panel import DuplicatePanel
 from ui.fields import DateField, OptionCombo
 from ui.forms.base import FormDialog
-from ui.forms.client import client_columns, rows_in, text_box
+from ui.forms.client import client_columns, text_box
 
 # How long typing must pause before the duplicate check runs.
 SEARCH_DELAY_MS = 300
@@ -155,7 +155,7 @@ class IntakeDialog(FormDialog):
         box = QGroupBox(self.tr("Case"), self)
         layout = QFormLayout(box)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        with rows_in(self, layout):
+        with self.rows_in(layout):
             self.opened_on = DateField(self)
             self.opened_on.set_value(dt.date.today())
             self.add_field("opened_on", self.tr("Opened on"), self.opened_on)
