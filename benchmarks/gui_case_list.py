@@ -186,12 +186,10 @@ def run_child(db: Path, timeline_case: str | None, settings_dir: Path) -> dict[s
 def plain_sqlite(db: Path, names: list[str], runs: int) -> dict[str, float]:
     """The app's statements for each interaction (ordered ids, then the
     first page's rows and next due actions), run by stdlib sqlite3."""
-    from sqlalchemy import String, select, type_coerce
     from sqlalchemy.dialects import sqlite as sqlite_dialect
 
     from casedesk import case_list
-    from casedesk.case_list import _SORT_COLUMNS, CaseSort, _apply_filters, rows_statement
-    from db.models.cases import Case
+    from casedesk.case_list import CaseSort, ids_statement, rows_statement
 
     # Absent before the "next due" column (when timing an older checkout).
     next_due: Callable[[list[uuid.UUID]], Any] | None = getattr(
@@ -208,12 +206,8 @@ def plain_sqlite(db: Path, names: list[str], runs: int) -> dict[str, float]:
     timings: dict[str, float] = {}
     try:
         for name in names:
-            column = _SORT_COLUMNS[CaseSort().key]
-            ids_sql = sql(
-                _apply_filters(
-                    select(type_coerce(Case.id, String)), _filters(name, codes)
-                ).order_by(column.desc(), Case.id.desc())
-            )
+            # The very statement case_ids runs (summaries included).
+            ids_sql = sql(ids_statement(_filters(name, codes), CaseSort()))
             samples = []
             for _ in range(runs):
                 start = time.perf_counter()

@@ -168,9 +168,6 @@ class CaseIds(Sequence[uuid.UUID]):
         return f"CaseIds({len(self)} ids)"
 
 
-_SORT_COLUMNS: dict[SortKey, ColumnElement[Any]] = {key: sort_expression(key) for key in SortKey}
-
-
 def _prefix(column: SQLColumnExpression[str], prefix: str) -> ColumnElement[bool]:
     # A range, not LIKE: SQLite uses an ordinary index for a range but not
     # for LIKE (which is case-insensitive there), and the keys are folded.
@@ -328,7 +325,7 @@ def ids_statement(
     display order (public so a benchmark can time it)."""
     found = _summary_table(filters) if summaries and sort.key is SortKey.CASE_NO else None
     if found is None:
-        column = _SORT_COLUMNS[sort.key]
+        column = sort_expression(sort.key)
         key = type_coerce(Case.id, String)
         stmt = _apply_filters(select(key), filters, summaries=summaries)
         # The id breaks ties so that the order is total and repeatable;
