@@ -17,6 +17,7 @@ from casedesk.case_list import (
     case_ids,
     count_cases,
     fetch_rows,
+    list_head,
     next_due_statement,
     rows_statement,
 )
@@ -54,6 +55,28 @@ def test_ascending_order_and_filter(sample_db: Database) -> None:
     assert ascending == sorted(s.case_no for s in SAMPLE_CASES)
     closed = case_ids(sample_db, CaseFilters(status=CaseStatus.CLOSED))
     assert [numbers[i] for i in closed] == ["2024-0002", "2024-0001"]
+
+
+def test_list_head_gives_the_count_and_the_first_ids(sample_db: Database) -> None:
+    everything = case_ids(sample_db)
+    head = list_head(sample_db, limit=4)
+    assert (head.count, list(head.ids), head.complete) == (6, everything[:4], False)
+    # A first page shorter than asked is the whole list.
+    head = list_head(sample_db, CaseFilters(status=CaseStatus.CLOSED), limit=4)
+    assert (head.count, head.complete) == (2, True)
+    assert head.ids == case_ids(sample_db, CaseFilters(status=CaseStatus.CLOSED))
+
+
+def test_list_head_reads_a_collected_list_whole(sample_db: Database) -> None:
+    # A quick search or a date range is collected before it is ordered:
+    # the whole list comes at once, as quick as its first page.
+    for filters in (
+        CaseFilters(text="2024"),
+        CaseFilters(date_from=dt.date(2024, 1, 1), date_to=dt.date(2024, 12, 31)),
+    ):
+        head = list_head(sample_db, filters, limit=2)
+        assert head.complete and head.count > 2
+        assert head.ids == case_ids(sample_db, filters)
 
 
 def test_rows_say_what_the_counselor_needs(sample_db: Database) -> None:

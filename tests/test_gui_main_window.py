@@ -13,10 +13,10 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton, QTabBar, QWidget
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from casedesk import __version__
-from casedesk.case_list import count_cases
+from casedesk.case_list import CaseFilters, count_cases
 from casedesk.database import open_database
 from casedesk.paths import demo_db_path
 from db.enums import CaseStatus, RiskLevel
@@ -349,6 +349,97 @@ def test_rows_are_fetched_a_page_at_a_time(qtbot, window, many_cases_path) -> No
     window.case_view.scrollTo(model.index(PAGE_SIZE + 10, 0))
     qtbot.waitUntil(lambda: model.row_if_loaded(PAGE_SIZE) is not None, timeout=WAIT_MS)
     assert cell(model, PAGE_SIZE, Column.CASE_NO) == f"2024-{PAGE_SIZE + 49:04d}"
+
+
+def _hold_the_worker_after_the_first_page(window: MainWindow) -> threading.Event:
+    """Queue a job that waits for the returned event right after the first
+    page arrives, ahead of the job that reads the whole list."""
+    release = threading.Event()
+
+    def hold(_count: int) -> None:
+        window.case_model.loaded.disconnect(hold)
+        window.worker.submit(lambda: release.wait(WAIT_MS / 1000), lambda _: None)
+
+    window.case_model.loaded.connect(hold)
+    return release
+
+
+def test_the_first_page_shows_before_the_whole_list(qtbot, window, many_cases_path) -> None:
+    release = _hold_the_worker_after_the_first_page(window)
+    open_and_wait(qtbot, window, many_cases_path)
+    model = window.case_model
+    try:
+        # The count and the first page are in; the other ids are not yet.
+        assert model.rowCount() == PAGE_SIZE * 2 + 50
+        assert not model.complete
+        assert cell(model, 0, Column.CASE_NO) == f"2024-{PAGE_SIZE * 2 + 49:04d}"
+        last = model.rowCount() - 1
+        assert model.case_id(last) is None
+        assert model.data(model.index(last, 0), CASE_ID_ROLE) is None
+        assert cell(model, last, Column.CASE_NO) == PLACEHOLDER  # shown: asked for
+        # Activating a row whose case is unknown does nothing (no tab).
+        window.case_view.activated.emit(model.index(last, 0))
+        assert window.open_case_ids == []
+    finally:
+        release.set()
+    # The page shown while waiting is fetched once its ids arrive.
+    qtbot.waitUntil(lambda: model.row_if_loaded(last) is not None, timeout=WAIT_MS)
+    assert model.complete
+    assert cell(model, last, Column.CASE_NO) == "2024-0000"
+    assert model.row_if_loaded(PAGE_SIZE) is None  # never shown, never read
+
+
+def test_a_case_added_between_the_two_jobs_resets_the_list(qtbot, window, many_cases_path) -> None:
+    release = _hold_the_worker_after_the_first_page(window)
+    open_and_wait(qtbot, window, many_cases_path)
+    model = window.case_model
+    try:
+        with window.database.transaction() as session:
+            client = Client(display_name="後から来た人")
+            session.add(client)
+            session.flush()
+            session.add(
+                Case(
+                    case_no="2024-9999",
+                    client_id=client.id,
+                    status=CaseStatus.OPEN,
+                    opened_on=dt.date(2024, 4, 1),
+                    risk_level=RiskLevel.LOW,
+                )
+            )
+    finally:
+        release.set()
+    with qtbot.waitSignal(model.loaded, timeout=WAIT_MS) as blocker:
+        pass
+    assert blocker.args == [PAGE_SIZE * 2 + 51]
+    assert model.complete and model.rowCount() == PAGE_SIZE * 2 + 51
+    assert window.count_label.text() == f"ケース {PAGE_SIZE * 2 + 51} 件"
+    wait_for_row(qtbot, model, 0)
+    assert cell(model, 0, Column.CASE_NO) == "2024-9999"
+
+
+def test_a_list_replaced_before_it_is_read_is_not_read(qtbot, window, many_cases_path) -> None:
+    release = _hold_the_worker_after_the_first_page(window)
+    open_and_wait(qtbot, window, many_cases_path)
+    model = window.case_model
+    statements: list[str] = []
+    engine = window.database.engine
+
+    def record(conn, cursor, statement, *args) -> None:  # noqa: ANN001
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        model.load(window.database, CaseFilters(text="相談者12"))
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: window.worker.idle and model.rowCount() < 50, timeout=WAIT_MS)
+    event.remove(engine, "before_cursor_execute", record)
+    # Every list read after the search was typed is the search's: the stale
+    # whole list (no LIMIT, no name condition) was skipped.
+    lists = [s for s in statements if "ORDER BY" in s and "FROM cases" in s]
+    assert lists and all("display_name_key" in s for s in lists)
+    assert model.complete
 
 
 def demo_available() -> bool:

@@ -2,10 +2,20 @@
 
 The model holds the ordered case ids (``casedesk.case_list.case_ids``) and
 fetches display rows a page at a time, on the database worker, when the view
-first asks for a row of that page (the first page comes with the ids, in
-the same job: it is always asked for at once).  Until the page arrives the row shows a
+first asks for a row of that page.  Until the page arrives the row shows a
 placeholder; then ``dataChanged`` repaints it.  Only the pages the user has
 scrolled past stay in memory, up to ``MAX_CACHED_PAGES``.
+
+A load takes two jobs, so that the counselor sees her list as soon as it
+can be painted: first the count, the first page's ids and its rows (what
+the view shows at once: 5-30 ms on the 1,000,000-consultation demo), then
+the ids of the whole list (40-120 ms more there for 200,000 cases).  When
+the whole list costs what its first page does (a date range, a quick
+search: ``casedesk.case_list.list_head``), the first job reads it all.  Rows
+past the first page that are shown before the second job ends keep their
+placeholder until it does.  Were the list to change between the two jobs
+(another counselor adds a case), the second job's snapshot replaces the
+first with a reset.
 """
 
 from __future__ import annotations
@@ -27,7 +37,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from casedesk.case_list import CaseFilters, CaseRow, case_ids, fetch_rows
+from casedesk.case_list import CaseFilters, CaseRow, ListHead, case_ids, fetch_rows, list_head
 from casedesk.case_sort import CaseSort, SortKey
 from casedesk.database import Database
 from casedesk.followups import FollowUpKind
@@ -97,8 +107,13 @@ class CaseListModel(QAbstractTableModel):
         super().__init__(parent)
         self._worker = worker
         self._database: Database | None = None
-        # The snapshot: a casedesk.case_list.CaseIds (UUIDs made on reading).
+        # The snapshot: a casedesk.case_list.CaseIds (UUIDs made on reading);
+        # only the first page's until the whole list arrives (see above).
         self._ids: Sequence[uuid.UUID] = []
+        # Rows in the list: len(self._ids) once the whole list is in.
+        self._count = 0
+        # Pages shown before their ids arrived: asked for when they do.
+        self._waiting: set[int] = set()
         self._pages: OrderedDict[int, list[CaseRow | None]] = OrderedDict()
         self._requested: set[int] = set()
         # Bumped on every load and every new snapshot of ids: results that
@@ -127,17 +142,17 @@ class CaseListModel(QAbstractTableModel):
             self._sort = sort
         sort = self._sort
 
-        def snapshot() -> tuple[Sequence[uuid.UUID], list[uuid.UUID], list[CaseRow]]:
-            # The first page in the same job: the view asks for it at once,
-            # and a second trip through the worker's queue would only make
-            # the counselor wait for it (20-40 ms per load).
-            ids = case_ids(database, filters, sort)
-            first = list(ids[:PAGE_SIZE])
-            return ids, first, fetch_rows(database, first) if first else []
+        def first_page() -> tuple[ListHead, list[CaseRow]]:
+            # The rows with their ids, in one job: the view asks for them at
+            # once, and a second trip through the worker's queue would only
+            # make the counselor wait for them (20-40 ms per load).
+            head = list_head(database, filters, sort, limit=PAGE_SIZE)
+            first = list(head.ids[:PAGE_SIZE])
+            return head, fetch_rows(database, first) if first else []
 
         self._worker.submit(
-            snapshot,
-            lambda result: self._on_ids(generation, *result),
+            first_page,
+            lambda result: self._on_first_page(generation, database, filters, sort, *result),
             lambda exc: self._on_error(generation, exc),
         )
 
@@ -165,8 +180,14 @@ class CaseListModel(QAbstractTableModel):
     def database(self) -> Database | None:
         return self._database
 
-    def case_id(self, row: int) -> uuid.UUID:
-        return self._ids[row]
+    def case_id(self, row: int) -> uuid.UUID | None:
+        """The case on ``row``; None while the whole list is still on its way."""
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    @property
+    def complete(self) -> bool:
+        """Whether every row's case id is known (the whole list has arrived)."""
+        return len(self._ids) == self._count
 
     def row_if_loaded(self, row: int) -> CaseRow | None:
         page = self._pages.get(row // PAGE_SIZE)
@@ -175,6 +196,7 @@ class CaseListModel(QAbstractTableModel):
     def _reset(
         self,
         ids: Sequence[uuid.UUID],
+        count: int,
         first_page: tuple[list[uuid.UUID], list[CaseRow]] | None = None,
     ) -> None:
         # A new snapshot: pages asked for against the old one must not land
@@ -182,26 +204,63 @@ class CaseListModel(QAbstractTableModel):
         self._generation += 1
         self.beginResetModel()
         self._ids = ids
+        self._count = count
         self._pages.clear()
         self._requested.clear()
+        self._waiting.clear()
         if first_page is not None and first_page[0]:
             # In before the views hear of the reset, so none asks for it again.
             self._store_page(0, *first_page)
         self.endResetModel()
 
-    def _on_ids(
+    def _on_first_page(
         self,
         generation: int,
-        ids: Sequence[uuid.UUID],
-        first: list[uuid.UUID],
+        database: Database,
+        filters: CaseFilters,
+        sort: CaseSort,
+        head: ListHead,
         rows: list[CaseRow],
     ) -> None:
         if generation != self._generation:
             return
-        self._reset(ids, (first, rows))
-        self.loaded.emit(len(ids))
+        first = list(head.ids[:PAGE_SIZE])
+        self._reset(head.ids, head.count, (first, rows))
+        self.loaded.emit(self._count)
         if first:
             self.page_loaded.emit(0)
+        if head.complete:
+            return
+        generation = self._generation
+
+        def whole_list() -> Sequence[uuid.UUID] | None:
+            # Typing in the quick search loads on every key: a list that
+            # is already stale when its turn comes is not read at all.
+            if generation != self._generation:
+                return None
+            return case_ids(database, filters, sort)
+
+        self._worker.submit(
+            whole_list,
+            lambda ids: self._on_whole_list(generation, first, ids),
+            lambda exc: self._on_error(generation, exc),
+        )
+
+    def _on_whole_list(
+        self, generation: int, first: list[uuid.UUID], ids: Sequence[uuid.UUID] | None
+    ) -> None:
+        if ids is None or generation != self._generation:
+            return
+        if len(ids) != self._count or list(ids[: len(first)]) != first:
+            # The list changed between the two jobs: this one is the snapshot.
+            self._reset(ids, len(ids))
+            self.loaded.emit(len(ids))
+            return
+        self._ids = ids
+        waiting = sorted(self._waiting)
+        self._waiting.clear()
+        for page in waiting:
+            self._request_page(page)
 
     def _on_error(self, generation: int, exc: Exception) -> None:
         if generation == self._generation:
@@ -210,6 +269,9 @@ class CaseListModel(QAbstractTableModel):
     def _request_page(self, page: int) -> None:
         database = self._database
         if database is None or page in self._requested:
+            return
+        if (page + 1) * PAGE_SIZE > len(self._ids) and not self.complete:
+            self._waiting.add(page)  # its ids are still on their way
             return
         self._requested.add(page)
         generation = self._generation
@@ -251,7 +313,7 @@ class CaseListModel(QAbstractTableModel):
     # --- Qt model interface --------------------------------------------
 
     def rowCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(Column)
@@ -287,11 +349,12 @@ class CaseListModel(QAbstractTableModel):
         ]
 
     def data(self, index: _ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._ids):
+        if not index.isValid() or index.row() >= self._count:
             return None
         row, column = index.row(), Column(index.column())
         if role == CASE_ID_ROLE:
-            return str(self._ids[row])
+            case_id = self.case_id(row)
+            return None if case_id is None else str(case_id)
         page = row // PAGE_SIZE
         rows = self._pages.get(page)
         if rows is None:

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
         self._model.failed.connect(self._on_list_failed)
         self._view = CaseTableView(self)
         self._view.set_case_model(self._model)
-        self._view.activated.connect(lambda index: self.open_case(self._model.case_id(index.row())))
+        self._view.activated.connect(self._open_listed_case)
         header = self._view.horizontalHeader()
         # A click on a column title sorts by it, once the model can sort
         # (CaseListModel.sort); until then an arrow would only mislead.
@@ -184,6 +184,12 @@ class MainWindow(QMainWindow):
         the app adds, e.g. to ``records_menu``)."""
         self._database_actions.append(action)
         action.setEnabled(self._database is not None)
+
+    def _open_listed_case(self, index: QModelIndex) -> None:
+        # None: a row whose id is still on its way (shown as a placeholder).
+        case_id = self._model.case_id(index.row())
+        if case_id is not None:
+            self.open_case(case_id)
 
     def open_case(self, case_id: uuid.UUID) -> None:
         """Show the case in its tab, opening one (through
