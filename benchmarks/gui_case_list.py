@@ -15,12 +15,17 @@ first page to be painted.  Reported, median over the runs:
   before it starts the child, on the system-wide monotonic clock) to the
   first page painted; on the way: the app's modules imported, the window
   shown, the lookups arrived (the list waits for them, to check the
-  remembered filters), the ordered ids arrived;
-- each interaction: load asked for -> first page painted;
+  remembered filters), the count and first page arrived; after it, the
+  ids of the whole list arrived (the model's second job);
+- each interaction: load asked for -> first page painted, and -> the whole
+  list's ids in (the "all ids" column);
 - peak memory of the child (``ru_maxrss``);
-- the same SQL (the statements compiled by SQLAlchemy with literal values)
-  run by the stdlib ``sqlite3`` module in this process, so that the ratio
-  shows what the app adds (SQLAlchemy, the worker thread, the Qt model).
+- the same SQL as the first job (count and first page's ids, or the
+  whole list when that is as quick, then the first page's rows and
+  next due actions; compiled by SQLAlchemy with literal values before the
+  clock starts) run by the stdlib ``sqlite3`` module in this process, so
+  that the ratio shows what the app adds (SQLAlchemy, the worker thread,
+  the Qt model and the painting).
 
 ``--timeline`` also times ``casedesk.timeline.load_timeline`` on the case
 with the most consultations (the "open a big case" hook).
@@ -115,6 +120,10 @@ def child(db_path: Path, timeline_case: str | None) -> None:
     state: dict[str, Any] = {"loaded": None, "page": None}
     model.loaded.connect(lambda count: state.update(loaded=count, loaded_at=time.monotonic()))
     model.page_loaded.connect(lambda first: state.update(page=first))
+
+    def wait_complete() -> None:
+        wait(lambda: model.complete and window.worker.idle)
+
     window.context.lookups_changed.connect(lambda: state.setdefault("lookups_at", time.monotonic()))
 
     def wait(condition: Callable[[], bool], timeout_s: float = 120.0) -> None:
@@ -143,6 +152,8 @@ def child(db_path: Path, timeline_case: str | None) -> None:
         "painted": since(t0),
         "cases": state["loaded"],
     }
+    wait_complete()
+    result["all ids"] = since(t0)
     database = window.database
     assert database is not None
     codes = _codes(db_path)
@@ -155,6 +166,8 @@ def child(db_path: Path, timeline_case: str | None) -> None:
         painted()
         result[name] = since(start)
         result[f"{name} cases"] = state["loaded"]
+        wait_complete()
+        result[f"{name} all ids"] = since(start)
     if timeline_case is not None:
         from casedesk.timeline import load_timeline
 
@@ -184,12 +197,13 @@ def run_child(db: Path, timeline_case: str | None, settings_dir: Path) -> dict[s
 
 
 def plain_sqlite(db: Path, names: list[str], runs: int) -> dict[str, float]:
-    """The app's statements for each interaction (ordered ids, then the
-    first page's rows and next due actions), run by stdlib sqlite3."""
+    """The app's statements for each interaction's first job (count, the
+    first page's ids, their rows and next due actions), run by stdlib
+    sqlite3."""
     from sqlalchemy.dialects import sqlite as sqlite_dialect
 
     from casedesk import case_list
-    from casedesk.case_list import CaseSort, ids_statement, rows_statement
+    from casedesk.case_list import CaseSort, count_statement, ids_statement, rows_statement
 
     # Absent before the "next due" column (when timing an older checkout).
     next_due: Callable[[list[uuid.UUID]], Any] | None = getattr(
@@ -206,18 +220,25 @@ def plain_sqlite(db: Path, names: list[str], runs: int) -> dict[str, float]:
     timings: dict[str, float] = {}
     try:
         for name in names:
-            # The very statement case_ids runs (summaries included).
-            ids_sql = sql(ids_statement(_filters(name, codes), CaseSort()))
+            # The very statements the first job runs (summaries included),
+            # compiled before the clock starts: what sqlite3 itself takes.
+            filters = _filters(name, codes)
+            whole = getattr(case_list, "collects_before_ordering", lambda _f: True)(filters)
+            # list_head: the whole list at once, or the count and a page.
+            count_sql = "SELECT 1" if whole else sql(count_statement(filters))
+            ids = ids_statement(filters, CaseSort())
+            ids_sql = sql(ids if whole else ids.limit(PAGE))
+            page = [uuid.UUID(row[0]) for row in con.execute(ids_sql).fetchall()[:PAGE]]
+            page_sql = [sql(rows_statement(page))] if page else []
+            if next_due is not None:
+                page_sql += [sql(next_due(page[at : at + 100])) for at in range(0, len(page), 100)]
             samples = []
             for _ in range(runs):
                 start = time.perf_counter()
-                ids = [row[0] for row in con.execute(ids_sql).fetchall()]
-                page = [uuid.UUID(key) for key in ids[:PAGE]]
-                if page:
-                    con.execute(sql(rows_statement(page))).fetchall()
-                    for at in range(0, len(page) if next_due is not None else 0, 100):
-                        assert next_due is not None
-                        con.execute(sql(next_due(page[at : at + 100]))).fetchall()
+                con.execute(count_sql).fetchall()
+                con.execute(ids_sql).fetchall()
+                for statement in page_sql:
+                    con.execute(statement).fetchall()
                 samples.append((time.perf_counter() - start) * 1000)
             timings[name] = statistics.median(samples)
     finally:
@@ -270,20 +291,24 @@ def main() -> None:
 
     plain = plain_sqlite(args.db, ["none", *INTERACTIONS], runs=3)
     print(f"\n{args.db} ({results[0]['cases']:,} cases), median of {args.runs} cold runs")
-    print(f"{'step':<24} {'cases':>8} {'app ms':>8} {'sqlite3 ms':>11} {'ratio':>6}")
+    print(
+        f"{'step':<24} {'cases':>8} {'app ms':>8} {'sqlite3 ms':>11} {'ratio':>6} "
+        f"{'all ids ms':>11}"
+    )
     print(f"{'start -> app imported':<24} {'':>8} {median('imported'):>8.0f}")
     print(f"{'start -> window shown':<24} {'':>8} {median('shown'):>8.0f}")
     print(f"{'start -> lookups arrived':<24} {'':>8} {median('lookups'):>8.0f}")
-    print(f"{'start -> ids arrived':<24} {results[0]['cases']:>8,} {median('ids'):>8.0f}")
+    print(f"{'start -> first page in':<24} {results[0]['cases']:>8,} {median('ids'):>8.0f}")
     print(
         f"{'start -> list painted':<24} {results[0]['cases']:>8,} {median('painted'):>8.0f} "
-        f"{plain['none']:>11.0f}"
+        f"{plain['none']:>11.0f} {'':>6} {median('all ids'):>11.0f}"
     )
     for name in INTERACTIONS:
         app_ms = median(name)
         print(
             f"{name:<24} {results[0][f'{name} cases']:>8,} {app_ms:>8.0f} "
-            f"{plain[name]:>11.0f} {app_ms / max(plain[name], 0.1):>6.1f}"
+            f"{plain[name]:>11.0f} {app_ms / max(plain[name], 0.1):>6.1f} "
+            f"{median(f'{name} all ids'):>11.0f}"
         )
     if timeline_case is not None:
         print(
