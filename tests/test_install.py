@@ -60,6 +60,22 @@ def test_pip_install_into_clean_venv(tmp_path: Path) -> None:
     )
     assert version.returncode == 0, version.stderr
     assert version.stdout.startswith("casedesk 0.")
+    # The package's metadata takes its version from casedesk.__version__.
+    metadata = subprocess.run(
+        [
+            python,
+            "-c",
+            "import importlib.metadata as m, casedesk;"
+            " print(m.version('casedesk'), casedesk.__version__)",
+        ],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        env=run_env,
+    )
+    assert metadata.returncode == 0, metadata.stderr
+    installed, source = metadata.stdout.split()
+    assert installed == source and version.stdout.strip() == f"casedesk {source}"
 
     demo_db = elsewhere / "demo.sqlite3"
     demo = subprocess.run(
