@@ -425,7 +425,7 @@ def test_a_list_replaced_before_it_is_read_is_not_read(qtbot, window, many_cases
     statements: list[str] = []
     engine = window.database.engine
 
-    def record(conn, cursor, statement, *args) -> None:  # noqa: ANN001
+    def record(conn, cursor, statement, *args) -> None:
         statements.append(statement)
 
     event.listen(engine, "before_cursor_execute", record)
