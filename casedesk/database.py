@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.engine import make_engine, make_session_factory, normalize_url, sqlite_path
-from db.migrate import UpgradeResult, inspect_database, upgrade
+from db.migrate import UpgradeProgress, UpgradeResult, inspect_database, upgrade
 
 
 @dataclass
@@ -52,11 +52,13 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(target: str | Path) -> Database:
+def open_database(target: str | Path, progress: UpgradeProgress | None = None) -> Database:
     """Open (creating or upgrading as needed) the database at a path or URL.
 
     Raises ``db.migrate.DatabaseRefused`` for a file that is not a casedesk
     database or comes from a newer casedesk; such a file is left untouched.
+    ``progress`` follows a backup and upgrade and may cancel them
+    (``db.migrate.UpgradeCancelled``: the database is left at its revision).
     """
     url = normalize_url(target)
     inspection = inspect_database(url)  # refuses before anything is written
@@ -65,7 +67,7 @@ def open_database(target: str | Path) -> Database:
         path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(url)
     try:
-        result = upgrade(engine, inspection)
+        result = upgrade(engine, inspection, progress)
     except BaseException:
         engine.dispose()
         raise

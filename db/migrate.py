@@ -6,6 +6,13 @@ Rules (learned from calibre, beets and Vorta):
 - a database written by a newer casedesk, or a file that is not a casedesk
   database at all, is refused and left exactly as it was (byte for byte).
 
+An upgrade can be cancelled (``progress`` returns False): during the backup
+the half-written copy is removed; during the upgrade itself SQLite aborts
+the statement under way (a progress handler polls the callback) and the
+one transaction that holds every migration rolls back.  Either way the
+database stays at its old revision with nothing lost, and
+``UpgradeCancelled`` is raised.
+
 Alembic (with Mako and its script directory scan) costs about a third of a
 second to import, on every start.  A database already at ``HEAD_REVISION``
 (nearly every start) is recognised without it; alembic is imported only to
@@ -16,13 +23,15 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 
 from db.engine import make_engine, normalize_url, sqlite_path
 
@@ -54,6 +63,27 @@ class DatabaseTooNew(DatabaseRefused):
     def __init__(self, location: str, revision: str) -> None:
         super().__init__(location, f"schema revision {revision} is newer than this casedesk")
         self.revision = revision
+
+
+class UpgradeCancelled(Exception):
+    """The user cancelled an upgrade: the database is as it was before."""
+
+
+class UpgradeStage(Enum):
+    BACKUP = "backup"  # done/total: pages copied of the file's pages
+    UPGRADE = "upgrade"  # done/total: migrations applied of those to apply
+
+
+# progress(stage, done, total) -> False to cancel.  Called on the thread
+# that opens the database, often: it must be quick.
+UpgradeProgress = Callable[[UpgradeStage, int, int], bool]
+
+# Pages the backup copies between two progress reports (4 MB of 4 KB pages).
+BACKUP_PAGES_PER_STEP = 1024
+# SQLite virtual machine instructions between two polls of the progress
+# callback during an upgrade: about a hundred polls a second, so that
+# Cancel stops a long statement at once without slowing it.
+UPGRADE_POLL_EVERY_OPS = 100_000
 
 
 class SchemaState(Enum):
@@ -206,20 +236,38 @@ def backup_path_for(path: Path, revision: str | None, now: dt.datetime | None = 
     return path.with_name(f"{path.name}.backup-{stamp}-rev{revision or 'none'}")
 
 
-def backup_sqlite(engine: Engine, destination: Path) -> Path:
+def backup_sqlite(
+    engine: Engine, destination: Path, progress: UpgradeProgress | None = None
+) -> Path:
     """A consistent copy through SQLite's online backup API: it includes what
-    is still in the write-ahead log, which a plain file copy would miss."""
+    is still in the write-ahead log, which a plain file copy would miss.
+    Cancelled (``progress`` returned False), it leaves no file behind."""
     destination.parent.mkdir(parents=True, exist_ok=True)
     if destination.exists():
         raise FileExistsError(destination)
+
+    def step(_status: int, remaining: int, total: int) -> None:
+        assert progress is not None
+        if not progress(UpgradeStage.BACKUP, total - remaining, total):
+            raise UpgradeCancelled  # sqlite3 stops the backup and re-raises it
+
     raw = engine.raw_connection()
     try:
         source = raw.driver_connection
         target = sqlite3.connect(destination)
         try:
-            source.backup(target)  # type: ignore[union-attr]
+            if progress is None:
+                source.backup(target)  # type: ignore[union-attr]
+            else:
+                source.backup(  # type: ignore[union-attr]
+                    target, pages=BACKUP_PAGES_PER_STEP, progress=step
+                )
         finally:
             target.close()
+    except BaseException:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(f"{destination}{suffix}").unlink(missing_ok=True)
+        raise
     finally:
         raw.close()
     return destination
@@ -232,22 +280,95 @@ class UpgradeResult:
     backup: Path | None
 
 
-def upgrade(engine: Engine, inspection: Inspection) -> UpgradeResult:
-    """Create or upgrade the schema of a database ``inspect_database`` accepted."""
+def upgrade(
+    engine: Engine, inspection: Inspection, progress: UpgradeProgress | None = None
+) -> UpgradeResult:
+    """Create or upgrade the schema of a database ``inspect_database``
+    accepted.  ``progress`` reports the backup and the migrations and can
+    cancel them (see the module's docstring)."""
     backup: Path | None = None
     if inspection.state is SchemaState.CURRENT and inspection.revision is not None:
         return UpgradeResult(inspection.revision, inspection.revision, None)
     from alembic import command
+    from alembic.script import ScriptDirectory
 
-    head = head_revision()
+    cfg = alembic_config()
+    script = ScriptDirectory.from_config(cfg)
+    head = script.get_current_head()
+    assert head is not None
+    steps = len(list(script.iterate_revisions(head, inspection.revision or "base")))
     path = sqlite_path(engine.url.render_as_string(hide_password=False))
     if inspection.state is SchemaState.OUTDATED and path is not None:
-        backup = backup_sqlite(engine, backup_path_for(path, inspection.revision))
-    cfg = alembic_config()
-    with engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
+        backup = backup_sqlite(engine, backup_path_for(path, inspection.revision), progress)
+    try:
+        done = 0
+
+        def applied(**_kwargs: Any) -> None:
+            nonlocal done
+            done += 1
+            if progress is not None and not progress(UpgradeStage.UPGRADE, done, steps):
+                raise UpgradeCancelled
+
+        if progress is not None and not progress(UpgradeStage.UPGRADE, 0, steps):
+            raise UpgradeCancelled
+        with engine.begin() as connection, _cancellable(connection, progress, lambda: done, steps):
+            cfg.attributes["connection"] = connection
+            cfg.attributes["on_version_apply"] = applied
+            command.upgrade(cfg, "head")
+    except UpgradeCancelled:
+        _forget(backup)
+        raise
+    except Exception as exc:
+        if progress is None or not _interrupted(exc):
+            raise
+        _forget(backup)
+        raise UpgradeCancelled from exc
     return UpgradeResult(inspection.revision, head, backup)
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """Whether SQLite aborted a statement because the progress handler said
+    so (the driver's error, as it is or wrapped by SQLAlchemy)."""
+    found: BaseException | None = exc
+    while found is not None:
+        if isinstance(found, sqlite3.OperationalError) and "interrupted" in str(found):
+            return True
+        found = getattr(found, "orig", None) or found.__cause__
+    return False
+
+
+def _forget(backup: Path | None) -> None:
+    """Remove the backup of an upgrade that was cancelled: the database it
+    copies was rolled back, so it is a second copy of an intact file (a
+    large one: the 1M-consultation demo is 2.8 GB)."""
+    if backup is not None:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(f"{backup}{suffix}").unlink(missing_ok=True)
+
+
+@contextmanager
+def _cancellable(
+    connection: Connection,
+    progress: UpgradeProgress | None,
+    done: Callable[[], int],
+    steps: int,
+) -> Iterator[None]:
+    """While the migrations run, SQLite asks ``progress`` every so many
+    instructions; False makes it abort the statement under way
+    ("interrupted"), and the transaction rolls back."""
+    driver = connection.connection.driver_connection
+    if progress is None or not isinstance(driver, sqlite3.Connection):
+        yield
+        return
+
+    def poll() -> int:
+        return 0 if progress(UpgradeStage.UPGRADE, done(), steps) else 1
+
+    driver.set_progress_handler(poll, UPGRADE_POLL_EVERY_OPS)
+    try:
+        yield
+    finally:
+        driver.set_progress_handler(None, 0)
 
 
 def upgrade_to(engine: Engine, revision: str) -> None:

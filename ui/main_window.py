@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QProgressDialog,
+    QPushButton,
     QTabBar,
     QTabWidget,
     QToolBar,
@@ -40,7 +41,13 @@ from casedesk import __version__
 from casedesk.case_list import CaseFilters
 from casedesk.database import Database, open_database
 from casedesk.paths import data_dir, demo_db_path
-from db.migrate import DatabaseRefused, DatabaseTooNew, NotACasedeskDatabase
+from db.migrate import (
+    DatabaseRefused,
+    DatabaseTooNew,
+    NotACasedeskDatabase,
+    UpgradeCancelled,
+    UpgradeStage,
+)
 from ui.case_list_model import SORT_KEYS, CaseListModel, Column
 from ui.case_table import CaseTableView
 from ui.context import AppContext
@@ -266,27 +273,33 @@ class MainWindow(QMainWindow):
         self.count_label.setText(self.tr("Opening the database…"))
         # Opening is instant unless an upgrade copies and converts a large
         # file (a minute for a million consultations): then, after a second,
-        # a busy dialog says why the list is not there yet.  It cannot be
-        # cancelled: the upgrade is one transaction and the backup is
-        # already safe, so stopping halfway would gain nothing.
+        # a dialog says why the list is not there yet, follows the backup
+        # and the upgrade, and can cancel them.  Cancelled, the database is
+        # left at its old revision (db.migrate) and the current one stays.
         busy = QProgressDialog(
             self.tr(
                 "Opening the database…\n"
                 "If it comes from an older casedesk, a backup copy is made "
                 "and it is upgraded; a large database takes a minute or two."
             ),
-            "",
+            self.tr("Cancel"),
             0,
             0,
             self,
         )
         busy.setWindowTitle(self.tr("Opening the database"))
-        busy.setCancelButton(None)
         busy.setAutoClose(False)
         busy.setAutoReset(False)
         # Our own timer, not the dialog's minimumDuration: that one starts
-        # counting only when a value is set and shows a bar that never moves.
+        # counting only when a value is set, and would show the dialog for
+        # a backup that ends in a moment.
+        busy.setMinimumDuration(2**31 - 1)
         busy.hide()
+        relay = ProgressRelay(busy)
+        busy.canceled.connect(relay.cancel)
+        busy.canceled.connect(lambda: self._open_cancelling(busy))
+        relay.stage_changed.connect(lambda stage: self._open_stage(busy, UpgradeStage(stage)))
+        relay.advanced.connect(lambda done, total: self._open_progress(busy, done, total))
         timer = QTimer(busy)
         timer.setSingleShot(True)
         timer.timeout.connect(busy.show)
@@ -306,9 +319,51 @@ class MainWindow(QMainWindow):
 
         def failed(exc: Exception) -> None:
             finished()
+            if isinstance(exc, UpgradeCancelled):
+                self._show_current_state()
+                self.statusBar().showMessage(
+                    self.tr("Opening was cancelled: the database was left as it was."), NOTE_MS
+                )
+                return
             self._on_open_failed(exc)
 
-        self._worker.submit(lambda: self._track(open_database(target)), done, failed)
+        def progress(stage: UpgradeStage, done: int, total: int) -> bool:
+            return relay.staged(stage.value, done, total)
+
+        self._worker.submit(lambda: self._track(open_database(target, progress)), done, failed)
+
+    def _open_stage(self, busy: QProgressDialog, stage: UpgradeStage) -> None:
+        if busy.property("cancelling"):  # its text says so already
+            return
+        if stage is UpgradeStage.BACKUP:
+            busy.setLabelText(
+                self.tr(
+                    "This database comes from an older casedesk.\n"
+                    "Making a backup copy before upgrading it…"
+                )
+            )
+            busy.setRange(0, 100)
+        else:
+            busy.setLabelText(
+                self.tr(
+                    "Upgrading the database for this version of casedesk…\n"
+                    "A large database takes a minute or two. "
+                    "Cancel leaves it as it was."
+                )
+            )
+            busy.setRange(0, 0)  # one long transaction: no steps to count
+
+    def _open_progress(self, busy: QProgressDialog, done: int, total: int) -> None:
+        if busy.maximum() > 0 and total > 0:
+            busy.setValue(100 * done // total)
+
+    def _open_cancelling(self, busy: QProgressDialog) -> None:
+        busy.setProperty("cancelling", True)
+        busy.setLabelText(self.tr("Cancelling… the database is being left as it was."))
+        button = busy.findChild(QPushButton)
+        if button is not None:
+            button.setEnabled(False)
+        busy.show()  # a cancelled dialog hides itself; the rollback may take a moment
 
     def open_demo(self) -> None:
         """Open the demo database, building it first (with a progress

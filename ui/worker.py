@@ -157,11 +157,14 @@ class ProgressRelay(QObject):
     """
 
     advanced = Signal(int, int)
+    # A job in stages (a backup, then an upgrade): the stage now under way.
+    stage_changed = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._cancelled = threading.Event()
         self._last_percent = -1
+        self._stage: str | None = None  # read and written on the worker thread only
 
     def cancel(self) -> None:
         self._cancelled.set()
@@ -169,6 +172,15 @@ class ProgressRelay(QObject):
     @property
     def cancelled(self) -> bool:
         return self._cancelled.is_set()
+
+    def staged(self, stage: str, done: int, total: int) -> bool:
+        """``callback`` for a job that reports its stage too: a new stage is
+        announced, and its percentage counted from the start again."""
+        if stage != self._stage:
+            self._stage = stage
+            self._last_percent = -1
+            self.stage_changed.emit(stage)
+        return self.callback(done, total)
 
     def callback(self, done: int, total: int) -> bool:
         percent = 100 * done // total if total > 0 else 100

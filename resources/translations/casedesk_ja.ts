@@ -1655,6 +1655,26 @@ If it comes from an older casedesk, a backup copy is made and it is upgraded; a 
         <translation>データベースを開いています</translation>
     </message>
     <message>
+        <source>Opening was cancelled: the database was left as it was.</source>
+        <translation>データベースを開くのを取り消しました。データベースは元のままです。</translation>
+    </message>
+    <message>
+        <source>This database comes from an older casedesk.
+Making a backup copy before upgrading it…</source>
+        <translation>このデータベースは以前のバージョンの casedesk で作られています。
+更新の前にバックアップを作成しています…</translation>
+    </message>
+    <message>
+        <source>Upgrading the database for this version of casedesk…
+A large database takes a minute or two. Cancel leaves it as it was.</source>
+        <translation>この casedesk 用にデータベースを更新しています…
+大きなデータベースでは 1〜2 分かかります。キャンセルすると元のままになります。</translation>
+    </message>
+    <message>
+        <source>Cancelling… the database is being left as it was.</source>
+        <translation>取り消しています… データベースは元のまま残ります。</translation>
+    </message>
+    <message>
         <source>&amp;Close Tab</source>
         <translation>タブを閉じる(&amp;C)</translation>
     </message>
