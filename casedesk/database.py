@@ -10,7 +10,13 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.engine import make_engine, make_session_factory, normalize_url, sqlite_path
+from db.engine import (
+    WRITE_OPTION,
+    make_engine,
+    make_session_factory,
+    normalize_url,
+    sqlite_path,
+)
 from db.migrate import UpgradeProgress, UpgradeResult, inspect_database, upgrade
 
 
@@ -34,8 +40,13 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One user action = one transaction: everything or nothing is saved."""
-        with self.sessions.begin() as session:
+        """One user action = one transaction: everything or nothing is saved.
+
+        It takes the database's write lock when it begins (see
+        ``db.engine.WRITE_OPTION``), so that two processes saving at once
+        wait for each other instead of failing."""
+        writer = self.engine.execution_options(**{WRITE_OPTION: True})
+        with self.sessions(bind=writer) as session, session.begin():
             yield session
 
     @contextmanager

@@ -17,6 +17,9 @@ from sqlalchemy.orm import Session, sessionmaker
 # Waiting this long for another connection's write lock is better than
 # failing a counselor's save with "database is locked".
 BUSY_TIMEOUT_MS = 10_000
+# Execution option of the connections that a write transaction runs on
+# (casedesk.database.Database.transaction): they begin IMMEDIATE on SQLite.
+WRITE_OPTION = "casedesk_write"
 
 
 def sqlite_url(path: Path | str) -> str:
@@ -62,7 +65,14 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # A transaction that will write takes the write lock at once
+        # (IMMEDIATE), waiting up to busy_timeout for another process to
+        # finish.  A plain BEGIN would read first, and on its first write
+        # fail at once with "database is locked" if another process had
+        # written meanwhile (SQLite cannot wait for a snapshot to become
+        # current): an error a counselor would see on saving.
+        write = connection.get_execution_options().get(WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:

@@ -129,6 +129,28 @@ def test_failed_action_leaves_nothing_half_written(tmp_path: Path) -> None:
     database.close()
 
 
+def test_a_save_takes_the_write_lock_when_it_begins(tmp_path: Path) -> None:
+    # BEGIN IMMEDIATE: another process cannot slip a write in between this
+    # save's first read and its first write (which would fail the save).
+    path = tmp_path / "lock.sqlite3"
+    database = open_database(path)
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        with database.transaction() as s:
+            s.execute(select(func.count()).select_from(Setting))  # a read first
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        other.execute("BEGIN IMMEDIATE")  # free again once it committed
+        other.execute("ROLLBACK")
+        with database.reading() as s:  # reading takes no write lock
+            s.execute(select(func.count()).select_from(Setting))
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+    finally:
+        other.close()
+        database.close()
+
+
 def test_outdated_database_is_backed_up_then_upgraded(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
