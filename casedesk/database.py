@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from casedesk.auth import Actor
 from db.engine import (
     WRITE_OPTION,
     make_engine,
@@ -28,6 +30,14 @@ class Database:
     engine: Engine
     sessions: sessionmaker[Session]
     opened: UpgradeResult
+    # The staff member signed in on this handle (casedesk.accounts.sign_in
+    # gives a handle with one); services read nothing without one.
+    actor: Actor | None = None
+
+    def as_user(self, actor: Actor | None) -> Database:
+        """A handle on the same open database acting for ``actor`` (None:
+        signed out).  The engine is shared: closing either closes both."""
+        return dataclasses.replace(self, actor=actor)
 
     @property
     def path(self) -> Path | None:
