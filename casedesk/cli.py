@@ -13,7 +13,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from casedesk import __version__
+from casedesk import __version__, cli_backup
+from casedesk.cli_audit import add_audit_parser, run_audit
 from casedesk.database import open_database, remove_database_files
 from casedesk.paths import default_db_path, demo_db_path
 from db.engine import normalize_url, sqlite_path
@@ -25,6 +26,9 @@ EXIT_CANCELLED = 130
 
 
 def refused_message(exc: DatabaseRefused) -> str:
+    about_passphrase = cli_backup.refused_message(exc)
+    if about_passphrase is not None:
+        return about_passphrase
     if isinstance(exc, DatabaseTooNew):
         return (
             f"このデータベースは新しいバージョンの casedesk で作成されています"
@@ -70,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         p = dbsub.add_parser(name, help=text)
         p.add_argument("--db", dest="sub_db", metavar="PATH|URL")
+    add_audit_parser(sub)
+    cli_backup.add_db_actions(dbsub)  # db encrypt, db passphrase
+    cli_backup.add_commands(sub)  # backup, restore
     return parser
 
 
@@ -130,13 +137,13 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_db(args: argparse.Namespace) -> int:
     url = _target(args, default_db_path())
     if args.db_command == "info":
-        inspection = inspect_database(url)
+        inspection = inspect_database(url, cli_backup.passphrase_for(url, create=False))
         path = sqlite_path(url)
         print(f"location: {path if path else url}")
         print(f"state:    {inspection.state.value}")
         print(f"revision: {inspection.revision or '-'} (this casedesk: {head_revision()})")
         return EXIT_OK
-    database = open_database(url)
+    database = open_database(url, passphrase=cli_backup.passphrase_for(url))
     result = database.opened
     database.close()
     if result.from_revision == result.to_revision:
@@ -159,8 +166,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.command == "demo":
             return _cmd_demo(args)
+        if cli_backup.handles(args):
+            return cli_backup.run(args)
         if args.command == "db":
             return _cmd_db(args)
+        if args.command == "audit":
+            return run_audit(args)
     except DatabaseRefused as exc:
         print(refused_message(exc), file=sys.stderr)
         return EXIT_REFUSED

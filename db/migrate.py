@@ -33,16 +33,17 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, inspect, text
 
-from db.engine import make_engine, normalize_url, sqlite_path
+from db import cipher
+from db.engine import WRITE_OPTION, connect_like, make_engine, normalize_url, sqlite_path
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 # The newest revision in db/migrations/versions.  A new migration must bump
 # it (tests/test_startup.py checks it against alembic's own head).
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 
-SQLITE_HEADER = b"SQLite format 3\x00"
+SQLITE_HEADER = cipher.SQLITE_HEADER
 APPLICATION_MARKER = "casedesk"
 
 
@@ -63,6 +64,22 @@ class DatabaseTooNew(DatabaseRefused):
     def __init__(self, location: str, revision: str) -> None:
         super().__init__(location, f"schema revision {revision} is newer than this casedesk")
         self.revision = revision
+
+
+class PassphraseRequired(DatabaseRefused):
+    """The file is encrypted (or is no database at all) and no passphrase
+    was given; it was not touched."""
+
+    def __init__(self, location: str) -> None:
+        super().__init__(location, "the database is encrypted: its passphrase is needed")
+
+
+class WrongPassphrase(DatabaseRefused):
+    """The passphrase does not open the file (or the file is no database at
+    all: an encrypted file cannot be told from noise); it was not touched."""
+
+    def __init__(self, location: str) -> None:
+        super().__init__(location, "the passphrase does not open this database")
 
 
 class UpgradeCancelled(Exception):
@@ -96,6 +113,8 @@ class SchemaState(Enum):
 class Inspection:
     state: SchemaState
     revision: str | None
+    # The file is encrypted with SQLCipher (and the passphrase opened it).
+    encrypted: bool = False
 
 
 def alembic_config() -> Config:
@@ -165,42 +184,52 @@ def _classify(
     return Inspection(SchemaState.OUTDATED, revision)
 
 
-def _inspect_sqlite_file(path: Path) -> Inspection:
+def _inspect_sqlite_file(path: Path, passphrase: str | None = None) -> Inspection:
     location = str(path)
-    if not path.exists() or path.stat().st_size == 0:
+    kind = cipher.file_kind(path)
+    if kind is cipher.FileKind.EMPTY:
         return Inspection(SchemaState.EMPTY, None)
-    with path.open("rb") as fh:
-        header = fh.read(len(SQLITE_HEADER))
-    if header != SQLITE_HEADER:
+    if kind is cipher.FileKind.NOT_SQLITE:
         raise NotACasedeskDatabase(location, "the file is not a SQLite database")
+    encrypted = kind is cipher.FileKind.ENCRYPTED
+    if encrypted and passphrase is None:
+        raise PassphraseRequired(location)
     # Read-only and, when no write-ahead log is pending, immutable: SQLite
     # then creates no -wal or -shm file and cannot change a byte.
     wal_pending = Path(f"{path}-wal").exists()
     mode = "mode=ro" if wal_pending else "mode=ro&immutable=1"
     uri = f"{path.resolve().as_uri()}?{mode}"
     try:
-        conn = sqlite3.connect(uri, uri=True)
+        if encrypted:
+            assert passphrase is not None
+            conn = cipher.connect(uri, cipher.Key(passphrase), uri=True)
+        else:
+            conn = sqlite3.connect(uri, uri=True)
         try:
-            tables = {
-                row[0]
-                for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            }
-            marker = revision = None
-            if "settings" in tables:
-                row = conn.execute(
-                    "SELECT value FROM settings WHERE key = 'application'"
-                ).fetchone()
-                marker = row[0] if row else None
-            if "alembic_version" in tables:
-                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-                revision = row[0] if row else None
+            tables, marker, revision = _read_identity(conn)
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
+    except cipher.database_errors() as exc:
+        if encrypted and "not a database" in str(exc):
+            raise WrongPassphrase(location) from None
         raise NotACasedeskDatabase(
             location, f"the file cannot be read as a database ({exc})"
         ) from exc
-    return _classify(location, tables, marker, revision)
+    inspection = _classify(location, tables, marker, revision)
+    return Inspection(inspection.state, inspection.revision, encrypted)
+
+
+def _read_identity(conn: Any) -> tuple[set[str], str | None, str | None]:
+    """Tables, application marker and schema revision, on a driver connection."""
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    marker = revision = None
+    if "settings" in tables:
+        row = conn.execute("SELECT value FROM settings WHERE key = 'application'").fetchone()
+        marker = row[0] if row else None
+    if "alembic_version" in tables:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        revision = row[0] if row else None
+    return tables, marker, revision
 
 
 def _inspect_engine(engine: Engine) -> Inspection:
@@ -217,13 +246,16 @@ def _inspect_engine(engine: Engine) -> Inspection:
     return _classify(location, tables, marker, revision)
 
 
-def inspect_database(target: str | Path) -> Inspection:
+def inspect_database(target: str | Path, passphrase: str | None = None) -> Inspection:
     """What state the database (a path or URL) is in; raises DatabaseRefused
-    without touching it."""
+    without touching it.
+
+    An encrypted SQLite file needs its ``passphrase`` (``PassphraseRequired``
+    without one, ``WrongPassphrase`` with another); a plain file ignores it."""
     url = normalize_url(target)
     path = sqlite_path(url)
     if path is not None:
-        return _inspect_sqlite_file(path)
+        return _inspect_sqlite_file(path, passphrase)
     engine = make_engine(url)
     try:
         return _inspect_engine(engine)
@@ -241,6 +273,9 @@ def backup_sqlite(
 ) -> Path:
     """A consistent copy through SQLite's online backup API: it includes what
     is still in the write-ahead log, which a plain file copy would miss.
+    The copy of an encrypted database is encrypted with the same key (the
+    two SQLCipher connections decrypt and encrypt the pages; SQLCipher
+    refuses to back up into a plain file).
     Cancelled (``progress`` returned False), it leaves no file behind."""
     destination.parent.mkdir(parents=True, exist_ok=True)
     if destination.exists():
@@ -254,7 +289,7 @@ def backup_sqlite(
     raw = engine.raw_connection()
     try:
         source = raw.driver_connection
-        target = sqlite3.connect(destination)
+        target = connect_like(engine, destination)
         try:
             if progress is None:
                 source.backup(target)  # type: ignore[union-attr]
@@ -311,7 +346,10 @@ def upgrade(
 
         if progress is not None and not progress(UpgradeStage.UPGRADE, 0, steps):
             raise UpgradeCancelled
-        with engine.begin() as connection, _cancellable(connection, progress, lambda: done, steps):
+        # The write lock at once: two processes creating or upgrading one
+        # file take turns, and the second finds the schema already current.
+        writer = engine.execution_options(**{WRITE_OPTION: True})
+        with writer.begin() as connection, _cancellable(connection, progress, lambda: done, steps):
             cfg.attributes["connection"] = connection
             cfg.attributes["on_version_apply"] = applied
             command.upgrade(cfg, "head")
@@ -331,7 +369,7 @@ def _interrupted(exc: BaseException) -> bool:
     so (the driver's error, as it is or wrapped by SQLAlchemy)."""
     found: BaseException | None = exc
     while found is not None:
-        if isinstance(found, sqlite3.OperationalError) and "interrupted" in str(found):
+        if isinstance(found, cipher.operational_errors()) and "interrupted" in str(found):
             return True
         found = getattr(found, "orig", None) or found.__cause__
     return False
@@ -357,7 +395,8 @@ def _cancellable(
     instructions; False makes it abort the statement under way
     ("interrupted"), and the transaction rolls back."""
     driver = connection.connection.driver_connection
-    if progress is None or not isinstance(driver, sqlite3.Connection):
+    # sqlite3's connection, or sqlcipher3's (the same interface).
+    if progress is None or driver is None or not hasattr(driver, "set_progress_handler"):
         yield
         return
 
