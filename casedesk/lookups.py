@@ -72,7 +72,13 @@ def load_lookups(db: Database) -> Lookups:
             )
         staff = [
             Option(s.id, s.name, s.active, code=s.login, role=s.role)
-            for s in session.scalars(select(Staff).order_by(Staff.name_kana, Staff.name))
+            # The people who do casework: an administrator is never the
+            # counselor of a record (casedesk/auth.py).
+            for s in session.scalars(
+                select(Staff)
+                .where(Staff.role != StaffRole.ADMINISTRATOR)
+                .order_by(Staff.name_kana, Staff.name)
+            )
         ]
         agencies = [
             Option(a.id, a.name, a.active, kind_id=a.kind_id)

@@ -16,12 +16,22 @@ from sqlalchemy import select
 # Before anything imports Qt: the platform plugin is chosen once, at startup.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from argon2 import PasswordHasher
+
+import casedesk.accounts
+from casedesk.accounts import hash_password
 from casedesk.database import Database, open_database
 from db.enums import CaseStatus, CodeCategory, ContactKind, RiskLevel, StaffRole
 from db.models.cases import Case
 from db.models.codes import CodeItem
 from db.models.consultations import Consultation
 from db.models.people import Client, Staff
+from tests.actors import SAMPLE_PASSWORD, as_login
+
+# argon2's real parameters take a quarter of a second per hash; tests that
+# sign in would spend minutes on them.  Hashes carry their own parameters,
+# so the product's code paths are the same.
+casedesk.accounts.HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 # GUI helpers and the ``context`` fixture (an AppContext on the sample database).
 pytest_plugins = ["tests.gui"]
@@ -110,10 +120,26 @@ def build_sample_database(path: Path) -> Database:
         line = codes[(CodeCategory.CHANNEL, "LINE")]
         staff: dict[str, uuid.UUID] = {}
         for login, name in (("sato", "佐藤 花子"), ("suzuki", "鈴木 恵")):
-            member = Staff(login=login, name=name, role=StaffRole.COUNSELOR)
+            member = Staff(
+                login=login,
+                name=name,
+                role=StaffRole.COUNSELOR,
+                password_hash=hash_password(SAMPLE_PASSWORD),
+            )
             session.add(member)
             session.flush()
             staff[name] = member.id
+        # An administrator, who manages accounts and reads no case (the
+        # GUI tests sign in as 佐藤, a counselor; the only restricted case
+        # is hers, so she sees the whole sample).
+        session.add(
+            Staff(
+                login="admin",
+                name="システム 管理者",
+                role=StaffRole.ADMINISTRATOR,
+                password_hash=hash_password(SAMPLE_PASSWORD),
+            )
+        )
         for sample in reversed(SAMPLE_CASES):  # oldest first, as they were opened
             client = Client(
                 display_name=sample.display_name,
@@ -169,8 +195,11 @@ def build_sample_database(path: Path) -> Database:
 
 @pytest.fixture
 def sample_db(tmp_path: Path) -> Iterator[Database]:
+    """The sample database, acting for 佐藤, a counselor: the only restricted
+    case is hers, so she opens every case of the sample.  Tests of who may
+    do what bind other actors (tests/actors.py)."""
     database = build_sample_database(tmp_path / "sample.sqlite3")
-    yield database
+    yield as_login(database, "sato")
     database.close()
 
 

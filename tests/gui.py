@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +10,10 @@ import pytest
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
+from casedesk.accounts import SignInRefused, create_first_administrator, sign_in
 from casedesk.database import Database
+from casedesk.demo.directory import DEMO_LOGINS, DEMO_PASSWORD
+from tests.actors import SAMPLE_PASSWORD
 from ui.context import AppContext
 from ui.dialogs import Dialogs
 from ui.worker import DatabaseWorker
@@ -30,6 +33,17 @@ class RecordingDialogs(Dialogs):
         self.answer = True
         self.discard_asked = 0
         self.discard = True
+        # Sign-in: the accounts tried in turn (the sample's counselor 佐藤,
+        # a supervisor "kanri" that a test may add (tests.actors.add_supervisor),
+        # the demo's supervisor), or the first administrator made on a new
+        # database; or None to cancel.  ``sign_ins`` records the databases asked about.
+        self.credentials: list[tuple[str, str]] | None = [
+            ("sato", SAMPLE_PASSWORD),
+            ("kanri", SAMPLE_PASSWORD),
+            (DEMO_LOGINS["supervisor"], DEMO_PASSWORD),
+        ]
+        self.first_administrator = ("admin", "管理 花子", "first admin password")
+        self.sign_ins: list[tuple[str, bool]] = []
 
     def warn(self, parent: QWidget, title: str, text: str, detail: str | None = None) -> None:
         self.warnings.append((title, text, detail))
@@ -49,6 +63,35 @@ class RecordingDialogs(Dialogs):
         self, parent: QWidget, caption: str, directory: Path, name_filter: str
     ) -> Path | None:
         return self.choice
+
+    def sign_in(
+        self,
+        parent: QWidget,
+        context: AppContext,
+        database: Database,
+        *,
+        first_administrator: bool,
+        last_login: str | None,
+        done: Callable[[Database | None], None],
+    ) -> None:
+        self.sign_ins.append((database.display_location, first_administrator))
+        credentials = self.credentials
+        if credentials is None:
+            done(None)
+            return
+        admin = self.first_administrator
+
+        def attempt() -> Database:
+            if first_administrator:
+                return create_first_administrator(database, *admin)
+            for login, password in credentials:
+                try:
+                    return sign_in(database, login, password)
+                except SignInRefused:
+                    continue
+            raise SignInRefused("none of the test accounts signs in")
+
+        context.worker.submit(attempt, done)
 
 
 def show_form(qtbot: Any, widget: QWidget) -> None:

@@ -23,10 +23,11 @@ from casedesk.case_list import (
 )
 from casedesk.database import Database
 from casedesk.followups import FollowUpKind, due_followups
-from db.enums import ActionStatus, CaseStatus, ContactKind
+from db.enums import ActionStatus, CaseStatus, ContactKind, StaffRole
 from db.models.cases import Case
 from db.models.consultations import Consultation
 from db.models.plans import PlanItem
+from tests.actors import SUPERVISOR, as_role
 from tests.conftest import SAMPLE_CASES
 from tests.test_services_followups import TODAY, World, build_world, day
 
@@ -127,7 +128,7 @@ def test_more_ids_than_one_statement_takes(sample_db: Database) -> None:
 def test_empty_database(tmp_path) -> None:
     from casedesk.database import open_database
 
-    database = open_database(tmp_path / "empty.sqlite3")
+    database = as_role(open_database(tmp_path / "empty.sqlite3"), StaffRole.SUPERVISOR)
     try:
         assert count_cases(database) == 0
         assert case_ids(database) == []
@@ -140,7 +141,7 @@ def test_page_query_uses_the_indexes(sample_db: Database) -> None:
     # by primary key, and each case's last contact and DV flag come from an
     # index led by case_id ((case_id, consulted_on), (is_dv, case_id)), never
     # from a scan of consultations.
-    stmt = rows_statement(case_ids(sample_db)[:3])
+    stmt = rows_statement(case_ids(sample_db)[:3], actor=SUPERVISOR)
     sql = str(
         stmt.compile(dialect=sample_db.engine.dialect, compile_kwargs={"literal_binds": True})
     )

@@ -17,6 +17,7 @@ from casedesk.database import Database, open_database
 from casedesk.followups import Bucket
 from casedesk.lookups import load_lookups
 from db.enums import CodeCategory
+from tests.actors import SAMPLE_PASSWORD, add_supervisor
 from ui.context import AppContext
 from ui.due_list import DueColumn
 from ui.main_window import MainWindow
@@ -58,6 +59,8 @@ def follow_up(
 @pytest.fixture
 def due_db_path(sample_db_path: Path) -> Path:
     database = open_database(sample_db_path)
+    with database.transaction() as session:
+        add_supervisor(session)
     try:
         follow_up(database, "2024-0004", "佐藤 花子", TODAY - dt.timedelta(days=5),
                   TODAY - dt.timedelta(days=3), "シェルターの空きを確認")  # fmt: skip
@@ -84,7 +87,10 @@ class Dummy(QWidget):
 
 @pytest.fixture
 def window(qtbot, ja_app, data_dir, due_db_path) -> MainWindow:
-    win = MainWindow(RecordingDialogs())
+    dialogs = RecordingDialogs()
+    # A supervisor, who may look at each counselor's due list.
+    dialogs.credentials = [("kanri", SAMPLE_PASSWORD)]
+    win = MainWindow(dialogs)
     qtbot.addWidget(win)
     win.due_dock.today = lambda: TODAY
     win.case_view_factory = Dummy
@@ -112,7 +118,8 @@ def rows(window: MainWindow) -> list[list[str]]:
 def test_the_dock_lists_the_counselors_follow_ups(qtbot, qtmodeltester, window) -> None:
     dock = window.due_dock
     assert dock.isVisible()
-    assert dock.windowTitle() == "対応予定"  # nobody chosen yet
+    # The signed-in supervisor's own list (empty); she may look at a counselor's.
+    assert dock.windowTitle() == "対応予定（期限切れ 0・今日 0）"
     assert dock.model.rowCount() == 0
     qtmodeltester.check(dock.model)
 

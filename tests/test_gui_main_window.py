@@ -22,9 +22,10 @@ from casedesk.paths import demo_db_path
 from db.enums import CaseStatus, RiskLevel
 from db.models.cases import Case
 from db.models.people import Client
+from tests.actors import SAMPLE_PASSWORD, add_supervisor
+from tests.gui import WAIT_MS, RecordingDialogs
 from ui.case_list_model import CASE_ID_ROLE, PAGE_SIZE, PLACEHOLDER, CaseListModel, Column
 from ui.context import AppContext
-from ui.dialogs import Dialogs
 from ui.main_window import MainWindow
 
 JAPANESE_HEADERS = [
@@ -39,27 +40,6 @@ JAPANESE_HEADERS = [
     "リスク",
     "閲覧制限",
 ]
-WAIT_MS = 20_000
-
-
-class RecordingDialogs(Dialogs):
-    """Records what the window would have shown instead of blocking on it."""
-
-    def __init__(self) -> None:
-        self.warnings: list[tuple[str, str, str | None]] = []
-        self.abouts: list[tuple[str, str]] = []
-        self.choice: Path | None = None
-
-    def warn(self, parent: QWidget, title: str, text: str, detail: str | None = None) -> None:
-        self.warnings.append((title, text, detail))
-
-    def about(self, parent: QWidget, title: str, text: str) -> None:
-        self.abouts.append((title, text))
-
-    def choose_database(
-        self, parent: QWidget, caption: str, directory: Path, name_filter: str
-    ) -> Path | None:
-        return self.choice
 
 
 @pytest.fixture
@@ -166,6 +146,7 @@ def test_menus_are_japanese(window) -> None:
         "開く(&O)…",
         "デモデータを開く(&D)",
         "タブを閉じる(&C)",
+        "サインアウト(&O)",
         "終了(&X)",
     ]
     assert menu_items(window, 1) == ["新規相談者(&N)…", "相談を記録(&L)…", "検索(&S)", "印刷(&P)…"]
@@ -177,6 +158,7 @@ def test_menus_are_japanese(window) -> None:
         "LINE月次実績(&L)…",
         "年間目標(&T)…",
         "選択肢の管理(&C)…",
+        "職員アカウント(&F)…",
     ]
     assert window.records_menu is window.menuBar().actions()[2].menu()
     assert menu_items(window, 3) == ["絞り込み(&F)", "対応予定(&D)", "言語(&L)"]
@@ -202,10 +184,12 @@ def test_actions_wait_for_a_database(qtbot, window, sample_db_path) -> None:
     assert not window.new_client_action.isEnabled()
     assert not window.log_consultation_action.isEnabled()
     assert not window.counselor_combo.isEnabled()
+    assert not window.sign_out_action.isEnabled()
     open_and_wait(qtbot, window, sample_db_path)
     assert window.new_client_action.isEnabled()
     assert window.log_consultation_action.isEnabled()
-    assert window.counselor_combo.isEnabled()
+    assert not window.counselor_combo.isEnabled()  # a counselor's: her own list
+    assert window.sign_out_action.isEnabled()
     assert window.context.database is window.database
 
 
@@ -302,6 +286,7 @@ def many_cases_path(tmp_path) -> Path:
     database = open_database(path)
     count = PAGE_SIZE * 2 + 50
     with database.transaction() as session:
+        add_supervisor(session)
         clients = [Client(display_name=f"相談者{n}") for n in range(count)]
         session.add_all(clients)
         session.flush()
@@ -489,17 +474,36 @@ def test_cancelling_the_demo_build_leaves_no_file(qtbot, window, data_dir) -> No
 
 def test_run_gui_opens_the_window_and_quits(qtbot, ja_app, data_dir, sample_db_path) -> None:
     from ui.app import run_gui
+    from ui.sign_in import SignInDialog
 
     seen: list[MainWindow] = []
+    signed: list[SignInDialog] = []
 
     def close_when_loaded() -> None:
         [win] = [
             w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
         ]
         seen.append(win)
-        win.case_model.loaded.connect(lambda _count: win.close())
+        win.case_model.loaded.connect(lambda count: count and win.close())
+
+    def sign_in_when_asked() -> None:
+        # The real sign-in dialog, answered as a person would: the login,
+        # Enter, the password, Enter.
+        dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, SignInDialog)]
+        shown = [d for d in dialogs if d.isVisible() and d not in signed]
+        if not shown:
+            QTimer.singleShot(20, sign_in_when_asked)
+            return
+        dialog = shown[0]
+        signed.append(dialog)
+        qtbot.keyClicks(dialog.login, "sato")
+        qtbot.keyClick(dialog.login, Qt.Key.Key_Return)
+        assert dialog.password.hasFocus()
+        qtbot.keyClicks(dialog.password, SAMPLE_PASSWORD)
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
 
     QTimer.singleShot(0, close_when_loaded)
+    QTimer.singleShot(0, sign_in_when_asked)
     # A guard against a hang; stopped below so it cannot fire in a later test.
     guard = QTimer()
     guard.setSingleShot(True)
@@ -510,7 +514,9 @@ def test_run_gui_opens_the_window_and_quits(qtbot, ja_app, data_dir, sample_db_p
     finally:
         guard.stop()
     [win] = seen
+    assert len(signed) == 1
     assert win.windowTitle() == f"casedesk — {sample_db_path.resolve()}"
+    assert win.user_label.text() == "サインイン中: 佐藤 花子"
     assert not win.worker.running
     win.deleteLater()
 
@@ -708,15 +714,69 @@ def test_cases_open_in_tabs_that_are_reused_and_closed(qtbot, window, sample_db_
 
 
 def test_the_status_bar_shows_the_counselor_choice(qtbot, window, sample_db_path) -> None:
-    assert window.counselor_label.text() == "相談員:"
+    assert window.counselor_label.text() == "予定の担当者:"
     open_and_wait(qtbot, window, sample_db_path)
+    # Signed in as the counselor 佐藤: her own due list, and nobody else's.
+    # The administrator is nobody's counselor.
+    assert window.user_label.text() == "サインイン中: 佐藤 花子"
     combo = window.counselor_combo
     assert [combo.itemText(i) for i in range(combo.count())] == [
         "（選択してください）",
         "佐藤 花子",
         "鈴木 恵",
     ]
-    with qtbot.waitSignal(window.context.staff_changed, timeout=WAIT_MS) as changed:
-        combo.setCurrentIndex(2)
-    assert changed.args == [window.context.lookups.staff[1].id]
+    assert combo.currentText() == "佐藤 花子" and not combo.isEnabled()
     assert window.count_label.text() == "ケース 6 件"
+
+
+def test_signing_out_clears_the_screen_and_asks_who_is_next(
+    qtbot, window, dialogs, sample_db_path
+) -> None:
+    with open_database(sample_db_path).transaction() as session:
+        add_supervisor(session)
+    open_and_wait(qtbot, window, sample_db_path)
+    sato = window.database
+    assert sato is not None and sato.actor is not None and sato.actor.login == "sato"
+    window.open_case(window.case_model.case_id(0))
+    assert window.tabs.count() == 2
+
+    # The next one at the keyboard is the supervisor.
+    dialogs.credentials = [("kanri", SAMPLE_PASSWORD)]
+    with qtbot.waitSignal(window.case_model.loaded, timeout=WAIT_MS, check_params_cb=bool):
+        window.sign_out_action.trigger()
+        # At once, before anyone signs in again: nothing of 佐藤's is shown.
+        assert window.tabs.count() == 1
+        assert window.case_model.rowCount() == 0
+        assert window.user_label.text() == ""
+        assert window.context.database is None
+    assert window.database is not None and window.database.actor is not None
+    assert window.database.actor.login == "kanri"
+    assert window.database.engine is sato.engine  # the same file, still open
+    assert window.user_label.text() == "サインイン中: 管理 陽子"
+    assert dialogs.sign_ins[-1] == (sato.display_location, False)
+    # A supervisor may look at a counselor's due list.
+    combo = window.counselor_combo
+    assert combo.isEnabled() and combo.currentText() == "管理 陽子"
+    with qtbot.waitSignal(window.context.staff_changed, timeout=WAIT_MS) as changed:
+        combo.setCurrentIndex(combo.findText("鈴木 恵"))
+    assert changed.args == [window.context.lookups.staff[2].id]
+    with window.database.reading() as session:
+        actions = [
+            row[0]
+            for row in session.execute(
+                text("SELECT action FROM audit_log ORDER BY seq DESC LIMIT 2")
+            )
+        ]
+    assert actions == ["sign_in", "sign_out"]
+
+
+def test_cancelling_sign_in_leaves_the_database_closed(
+    qtbot, window, dialogs, sample_db_path
+) -> None:
+    dialogs.credentials = None
+    window.open_database(sample_db_path)
+    qtbot.waitUntil(lambda: bool(dialogs.sign_ins), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.worker.idle, timeout=WAIT_MS)
+    assert window.database is None and window.context.database is None
+    assert window.count_label.text() == ""
+    assert window.location_label.text() == "データベースが開かれていません。"

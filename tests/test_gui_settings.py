@@ -55,7 +55,6 @@ def test_a_new_window_comes_back_as_the_last_one_was_left(
     with qtbot.waitSignal(first.case_model.loaded, timeout=WAIT_MS):
         bar.status_combo.setCurrentIndex(bar.status_combo.findText("対応中"))
     assert first.case_model.rowCount() == 1
-    first.counselor_combo.setCurrentIndex(first.counselor_combo.findText("鈴木 恵"))
     header = first.case_view.horizontalHeader()
     header.setSortIndicator(Column.CLIENT, Qt.SortOrder.AscendingOrder)
     first.case_view.setColumnWidth(Column.COUNSELOR, 321)
@@ -79,20 +78,25 @@ def test_a_new_window_comes_back_as_the_last_one_was_left(
     assert header.visualIndex(Column.RISK) == 0
     assert not second.due_dock.isVisible()
     assert not second.filter_bar.isVisible()
-    # The filters and the counselor come back with the database.
+    # The filters come back with the database; the due list is of whoever
+    # signed in, and her login is offered at the next sign-in.
     open_and_wait(qtbot, second, sample_db_path)
     assert second.filter_bar.dv_check.isChecked()
     assert second.filter_bar.status_combo.currentText() == "対応中"
     assert second.filters.dv_only and second.filters.status is CaseStatus.OPEN
     assert second.case_model.rowCount() == 1
-    assert second.counselor_combo.currentText() == "鈴木 恵"
+    assert second.counselor_combo.currentText() == "佐藤 花子"
     staff = {o.label: o.id for o in second.context.lookups.staff}
-    assert second.context.staff_id == staff["鈴木 恵"]
+    assert second.context.staff_id == staff["佐藤 花子"]
+    location = str(sample_db_path.resolve())
+    assert second.settings.last_login(location) == "sato"
 
     # Another database has its own filters (none).
     open_and_wait(qtbot, second, sample_db_path.parent / "other.sqlite3")
     assert not second.filter_bar.dv_check.isChecked()
-    assert second.context.staff_id is None
+    # A new database: its first administrator signed in, nobody's counselor.
+    assert second.database is not None and second.database.actor is not None
+    assert second.context.staff_id == second.database.actor.staff_id
     assert second.counselor_combo.currentText() == "（選択してください）"
 
 

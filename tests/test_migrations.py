@@ -296,7 +296,10 @@ def test_0003_adds_the_list_indexes_to_an_older_database(tmp_path: Path) -> None
     ]:
         assert indexes.get(name) == table, name
     from casedesk.case_list import case_ids, fetch_rows
+    from db.enums import StaffRole
+    from tests.actors import as_role
 
+    database = as_role(database, StaffRole.SUPERVISOR)
     rows = fetch_rows(database, case_ids(database))
     assert [(r.case_no, r.display_name, r.next_due_on) for r in rows] == [
         ("2024-0001", "ひまわり", None)
@@ -390,6 +393,10 @@ def test_0004_fills_the_case_summaries_of_an_older_database(tmp_path: Path) -> N
 
     from casedesk.case_list import CaseFilters, case_ids
     from casedesk.consultations import ConsultationInput, log_consultation
+    from db.enums import StaffRole
+    from tests.actors import as_role
+
+    database = as_role(database, StaffRole.SUPERVISOR)
 
     log_consultation(
         database,
@@ -415,8 +422,10 @@ def test_a_schema_built_from_the_models_has_the_summary_triggers(tmp_path: Path)
     # Migration 0004 creates the triggers; a schema made by create_all
     # (tests, tools) gets the same ones from the models.
     from db.engine import make_engine
-    from db.models.case_summaries import SQLITE_TRIGGERS
+    from db.models.audit import SQLITE_TRIGGERS as AUDIT_TRIGGERS  # (and 0005's)
+    from db.models.case_summaries import SQLITE_TRIGGERS as SUMMARY_TRIGGERS
 
+    SQLITE_TRIGGERS = SUMMARY_TRIGGERS + AUDIT_TRIGGERS
     engine = make_engine(f"sqlite:///{tmp_path / 'models.sqlite3'}")
     Base.metadata.create_all(engine)
     with engine.connect() as conn:

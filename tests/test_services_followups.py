@@ -39,6 +39,7 @@ from db.models.consultations import Consultation
 from db.models.people import Client, Staff
 from db.models.plans import PlanItem, SupportIssue, SupportPlan
 from db.models.referrals import Referral
+from tests.actors import as_role
 
 TODAY = dt.date(2025, 6, 10)
 
@@ -227,7 +228,8 @@ def build_world(path: Path) -> World:
                 status=status,
             )
             _add(s, ids, name, role)
-    return World(db, mine, other, own, others, closed, line, ids)
+    # Acting for a supervisor: the tests of who sees what are in test_access.py.
+    return World(as_role(db, StaffRole.SUPERVISOR), mine, other, own, others, closed, line, ids)
 
 
 @pytest.fixture

@@ -156,6 +156,12 @@ class CaseListModel(QAbstractTableModel):
             lambda exc: self._on_error(generation, exc),
         )
 
+    def clear(self) -> None:
+        """Show nothing (signed out): the rows of the last user are dropped."""
+        self._database = None
+        self._reset([], 0)
+        self.loaded.emit(0)
+
     @property
     def current_sort(self) -> CaseSort:
         return self._sort

@@ -7,10 +7,16 @@ message can be checked without a modal box blocking the test run.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+if TYPE_CHECKING:
+    from casedesk.database import Database
+    from ui.context import AppContext
 
 
 class Dialogs:
@@ -60,3 +66,37 @@ class Dialogs:
     ) -> Path | None:
         chosen, _ = QFileDialog.getOpenFileName(parent, caption, str(directory), name_filter)
         return Path(chosen) if chosen else None
+
+    def sign_in(
+        self,
+        parent: QWidget,
+        context: AppContext,
+        database: Database,
+        *,
+        first_administrator: bool,
+        last_login: str | None,
+        done: Callable[[Database | None], None],
+    ) -> None:
+        """Ask who is signing in to ``database`` (or, on a new database,
+        for its first administrator), without blocking: ``done`` gets the
+        signed-in handle, or None if she cancelled."""
+        # Imported here: the dialogs are forms, and forms know the context,
+        # which knows this module.
+        from ui.sign_in import FirstAdministratorDialog, SignInDialog
+
+        dialog: SignInDialog | FirstAdministratorDialog
+        if first_administrator:
+            dialog = FirstAdministratorDialog(context, database, parent)
+        else:
+            dialog = SignInDialog(context, database, last_login, parent)
+        answered: list[bool] = []
+
+        def finish(result: Database | None) -> None:
+            if not answered:
+                answered.append(True)
+                done(result)
+            dialog.deleteLater()
+
+        dialog.saved.connect(lambda result: finish(result))
+        dialog.rejected.connect(lambda: finish(None))
+        dialog.open()

@@ -37,7 +37,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casedesk import __version__
+from casedesk import __version__, accounts
+from casedesk.auth import Permission
 from casedesk.case_list import CaseFilters
 from casedesk.database import Database, open_database
 from casedesk.paths import data_dir, demo_db_path
@@ -315,7 +316,7 @@ class MainWindow(QMainWindow):
 
         def done(database: Database) -> None:
             finished()
-            self._adopt(database)
+            self._sign_in_to(database)
 
         def failed(exc: Exception) -> None:
             finished()
@@ -402,7 +403,7 @@ class MainWindow(QMainWindow):
 
         def done(database: Database) -> None:
             finish()
-            self._adopt(database)
+            self._sign_in_to(database)
 
         def failed(exc: Exception) -> None:
             finish()
@@ -441,6 +442,9 @@ class MainWindow(QMainWindow):
         self.demo_action.triggered.connect(self.open_demo)
         self.close_tab_action = self._action(self.tr("&Close Tab"), "Ctrl+W")
         self.close_tab_action.triggered.connect(self.close_current_tab)
+        self.sign_out_action = self._action(self.tr("Sign &Out"))
+        self.sign_out_action.triggered.connect(self.sign_out)
+        self.requires_database(self.sign_out_action)
         self.quit_action = self._action(self.tr("&Quit"), QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.quit_action.triggered.connect(self.close)
@@ -492,6 +496,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.close_tab_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.sign_out_action)
         file_menu.addAction(self.quit_action)
 
         self.consultation_menu = bar.addMenu(self.tr("&Consultation"))
@@ -562,8 +567,12 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         self.location_label = QLabel()
         self.location_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.counselor_label = QLabel(self.tr("Counselor:"))
-        # Until sign-in (issue 4): who is at the keyboard, chosen here.
+        self.user_label = QLabel()
+        self.user_label.setObjectName("signed_in_user")
+        self.counselor_label = QLabel(self.tr("Due list of:"))
+        # Whose due list the dock shows (and the default "who" of a new
+        # record): the signed-in staff member; a supervisor may choose
+        # another counselor's here, a counselor only sees her own.
         self.counselor_combo = QComboBox()
         self.counselor_combo.setObjectName("counselor_choice")
         self.counselor_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -572,6 +581,7 @@ class MainWindow(QMainWindow):
         self.count_label = QLabel()
         status = self.statusBar()
         status.addWidget(self.location_label, 1)
+        status.addPermanentWidget(self.user_label)
         status.addPermanentWidget(self.counselor_label)
         status.addPermanentWidget(self.counselor_combo)
         status.addPermanentWidget(self.count_label)
@@ -581,7 +591,9 @@ class MainWindow(QMainWindow):
         has_database = self._database is not None
         for action in self._database_actions:
             action.setEnabled(has_database)
-        self.counselor_combo.setEnabled(has_database)
+        # Whose due list is shown: her own; a supervisor may look at another's.
+        actor = self._database.actor if self._database is not None else None
+        self.counselor_combo.setEnabled(actor is not None and actor.may(Permission.READ_ALL_CASES))
 
     @Slot(bool)
     def _show_filter_bar(self, visible: bool) -> None:
@@ -666,25 +678,27 @@ class MainWindow(QMainWindow):
         for option in self.context.lookups.staff:
             if option.active or option.id == current:
                 combo.addItem(option.label, option.id)
-        combo.setCurrentIndex(max(0, combo.findData(current)))
+        combo.setCurrentIndex(self._counselor_index(current))
         combo.blockSignals(False)
+
+    def _counselor_index(self, staff_id: uuid.UUID | None) -> int:
+        # By equality: QComboBox.findData compares Python objects by
+        # identity, and the signed-in actor's id is not the lookups' object.
+        combo = self.counselor_combo
+        found = (i for i in range(1, combo.count()) if combo.itemData(i) == staff_id)
+        return next(found, 0)
 
     @Slot(int)
     def _on_counselor_chosen(self, _index: int) -> None:
         staff_id = self.counselor_combo.currentData()
         staff_id = staff_id if isinstance(staff_id, uuid.UUID) else None
         self.context.set_staff(staff_id)
-        if self._database is not None:
-            option = next((o for o in self.context.lookups.staff if o.id == staff_id), None)
-            self.settings.set_counselor_login(
-                self._database.display_location, option.code if option else None
-            )
 
     @Slot(object)
     def _on_staff_changed(self, staff_id: uuid.UUID | None) -> None:
         combo = self.counselor_combo
         combo.blockSignals(True)
-        combo.setCurrentIndex(max(0, combo.findData(staff_id)))
+        combo.setCurrentIndex(self._counselor_index(staff_id))
         combo.blockSignals(False)
 
     @Slot()
@@ -696,9 +710,6 @@ class MainWindow(QMainWindow):
         self._restore_pending = False
         location = database.display_location
         lookups = self.context.lookups
-        login = self.settings.counselor_login(location)
-        staff = next((o for o in lookups.staff if login and o.code == login and o.active), None)
-        self.context.set_staff(staff.id if staff is not None else None)
         self.filter_bar.set_filters(self.settings.filters(location, lookups))
         self._filters = replace(self.filter_bar.filters, text=self.search_box.text())
         self._load_list()
@@ -736,9 +747,65 @@ class MainWindow(QMainWindow):
         self._opened.append(database)
         return database
 
+    def _sign_in_to(self, database: Database) -> None:
+        """Ask who is signing in to a database just opened (or its first
+        administrator, if it has none), then show it.  Cancelled, the
+        database is closed again and the one already open stays."""
+        if database.actor is not None:
+            self._adopt(database)
+            return
+        self.count_label.setText(self.tr("Signing in…"))
+        location = database.display_location
+
+        def ask(first: bool) -> None:
+            self._dialogs.sign_in(
+                self,
+                self.context,
+                database,
+                first_administrator=first,
+                last_login=self.settings.last_login(location),
+                done=answered,
+            )
+
+        def answered(signed_in: Database | None) -> None:
+            if signed_in is not None:
+                self._adopt(signed_in)
+                return
+            if self._database is None or self._database.engine is not database.engine:
+                self._close_later(database)
+            self._show_current_state()
+
+        def failed(exc: Exception) -> None:
+            self._close_later(database)
+            self._on_open_failed(exc)
+
+        self._worker.submit(lambda: accounts.needs_first_administrator(database), ask, failed)
+
+    @Slot()
+    def sign_out(self) -> None:
+        """Sign out (audited) and ask who signs in next; the database stays
+        open, and nothing of the last user's is left on the screen."""
+        database = self._database
+        if database is None or not self.leave_open_forms():
+            return
+        self._close_case_tabs()
+        self.workflows.close_record_windows()
+        self._model.clear()
+        self.context.set_database(None)
+        self.context.set_staff(None)
+        self.user_label.setText("")
+        self._database = None
+        self._update_actions()
+
+        def signed_out(plain: Database) -> None:
+            self.statusBar().showMessage(self.tr("Signed out."), NOTE_MS)
+            self._sign_in_to(plain)
+
+        self._worker.submit(lambda: accounts.sign_out(database), signed_out, self._on_open_failed)
+
     def _adopt(self, database: Database) -> None:
         old, self._database = self._database, database
-        if old is not None and old is not database:
+        if old is not None and old.engine is not database.engine:
             self._close_case_tabs()  # a case of the other database
         self.setWindowTitle(
             self.tr("casedesk — {location}").format(location=database.display_location)
@@ -752,10 +819,16 @@ class MainWindow(QMainWindow):
         # the remembered filters are checked against them first.
         self._restore_pending = True
         self.context.set_database(database)
-        self.context.set_staff(None)
+        actor = database.actor
+        self.context.set_staff(actor.staff_id if actor is not None else None)
+        self.user_label.setText(
+            self.tr("Signed in: {name}").format(name=actor.name) if actor is not None else ""
+        )
+        if actor is not None:
+            self.settings.set_last_login(database.display_location, actor.login)
         if database.path is not None:
             self.settings.set_last_database(str(database.path))
-        if old is not None and old is not database:
+        if old is not None and old.engine is not database.engine:
             self._close_later(old)
         self._update_actions()
         backup = database.opened.backup

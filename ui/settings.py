@@ -156,11 +156,12 @@ class AppSettings:
 
     # --- per database --------------------------------------------------
 
-    def counselor_login(self, location: str) -> str | None:
-        return _text(self.store.value(_database_key(location) + "/counselor")) or None
+    def last_login(self, location: str) -> str | None:
+        """Who last signed in to this database here (filled in at sign-in)."""
+        return _text(self.store.value(_database_key(location) + "/last_login")) or None
 
-    def set_counselor_login(self, location: str, login: str | None) -> None:
-        self.store.setValue(_database_key(location) + "/counselor", login or "")
+    def set_last_login(self, location: str, login: str | None) -> None:
+        self.store.setValue(_database_key(location) + "/last_login", login or "")
 
     def set_filters(self, location: str, stored: StoredFilters) -> None:
         f = stored.filters

@@ -21,7 +21,17 @@ from db.models.case_summaries import REBUILD_SQL, SQLITE_TRIGGERS
 # Column order of every row tuple, per table; parents before children so
 # that a flush satisfies every foreign key in order.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "staff": ("id", "created_at", "updated_at", "login", "name", "name_kana", "role", "active"),
+    "staff": (
+        "id",
+        "created_at",
+        "updated_at",
+        "login",
+        "name",
+        "name_kana",
+        "role",
+        "active",
+        "password_hash",
+    ),
     "agencies": (
         "id", "created_at", "updated_at", "name", "name_kana", "kind_id", "department",
         "contact_person", "phone", "email", "address", "notes", "active",

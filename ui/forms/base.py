@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casedesk.auth import AccessDenied, NotSignedIn
 from casedesk.database import Database
 from casedesk.errors import ValidationError
 from ui.context import AppContext
@@ -233,6 +234,12 @@ class FormDialog(QDialog):
         self._set_saving(False)
         if isinstance(exc, ValidationError):
             self.show_errors(exc.errors)
+            return
+        if isinstance(exc, AccessDenied | NotSignedIn):
+            # The service refused who is asking (casedesk.access): say so
+            # on the form, which keeps what was typed.
+            self.banner.setText(str(exc))
+            self.banner.show()
             return
         self.context.dialogs.warn(
             self,
