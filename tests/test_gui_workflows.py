@@ -106,7 +106,16 @@ def test_log_consultation_without_a_case_is_anonymous(qtbot, window, sample_db_p
 
 def test_every_records_window_opens(qtbot, window, dialogs) -> None:
     actions = window.workflows.record_actions
-    assert set(actions) == {"agencies", "outreach", "goods", "sessions", "line", "targets", "codes"}
+    assert set(actions) == {
+        "agencies",
+        "outreach",
+        "goods",
+        "sessions",
+        "line",
+        "targets",
+        "codes",
+        "staff",
+    }
     titles = [a.text() for a in window.records_menu.actions() if not a.isSeparator()]
     assert titles[0] == "関係機関(&A)…"
     for action in actions.values():
@@ -114,12 +123,12 @@ def test_every_records_window_opens(qtbot, window, dialogs) -> None:
         action.trigger()
     qtbot.waitUntil(lambda: window.worker.idle, timeout=WAIT_MS)
     shown = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not window]
-    assert len(shown) == 7
+    assert len(shown) == 8
     assert not dialogs.warnings
     # Asking again raises the same window instead of a second one.
     actions["agencies"].trigger()
     shown_again = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not window]
-    assert len(shown_again) == 7
+    assert len(shown_again) == 8
 
 
 def test_closing_the_window_keeps_a_half_typed_form(qtbot, window, dialogs) -> None:

@@ -78,6 +78,12 @@ def _code_lists(context: AppContext, parent: QWidget) -> QWidget:
     return CodeListEditor(context, parent)
 
 
+def _staff(context: AppContext, parent: QWidget) -> QWidget:
+    from ui.records.staff import StaffWindow
+
+    return StaffWindow(context, parent)
+
+
 class Workflows(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -163,6 +169,12 @@ class Workflows(QObject):
 
         return self._show(ClientDialog(self.context, client_id, self.window))
 
+    def change_own_password(self) -> QDialog:
+        """The signed-in staff member's own password (for the File menu)."""
+        from ui.forms.own_password import OwnPasswordDialog
+
+        return self._show(OwnPasswordDialog(self.context, self.window))
+
     # --- the program's other records -----------------------------------
 
     def _fill_records_menu(self) -> None:
@@ -176,6 +188,7 @@ class Workflows(QObject):
             ("targets", self.tr("Annual &Targets…"), _targets),
             ("", "", None),
             ("codes", self.tr("&Code Lists…"), _code_lists),
+            ("staff", self.tr("Sta&ff Accounts…"), _staff),
         ]
         menu = self.window.records_menu
         for key, text, factory in entries:
