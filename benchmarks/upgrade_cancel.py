@@ -26,6 +26,9 @@ import sqlite3
 import sys
 import time
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -49,6 +52,14 @@ def previous_revision(path: Path) -> str:
     head = ScriptDirectory.from_config(cfg).get_revision(HEAD_REVISION)
     assert head is not None and isinstance(head.down_revision, str)
     engine = make_engine(sqlite_url(path))
+
+    # Batch mode rebuilds tables that others refer to; SQLite's advice is to
+    # do that with foreign keys off (they cannot be switched off inside the
+    # transaction, so before it, on every connection).
+    @event.listens_for(engine, "connect")
+    def _foreign_keys_off(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute("PRAGMA foreign_keys = OFF")
+
     try:
         with engine.begin() as connection:
             cfg.attributes["connection"] = connection

@@ -1168,6 +1168,41 @@
     </message>
 </context>
 <context>
+    <name>FirstAdministratorDialog</name>
+    <message>
+        <source>Create the administrator</source>
+        <translation>管理者の登録</translation>
+    </message>
+    <message>
+        <source>This database has no administrator yet. The administrator creates the staff accounts and manages the code lists; she does not read case records. A person who also counsels uses a second account for that.</source>
+        <translation>このデータベースにはまだ管理者がいません。管理者は職員のアカウントとコード表を管理しますが、ケース記録は読めません。相談も担当する人は、そのために別のアカウントを使います。</translation>
+    </message>
+    <message>
+        <source>Login name</source>
+        <translation>ログイン名</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>パスワード</translation>
+    </message>
+    <message>
+        <source>Password again</source>
+        <translation>パスワード（確認）</translation>
+    </message>
+    <message>
+        <source>&amp;Create</source>
+        <translation>登録(&amp;C)</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>2 つのパスワードが一致しません。</translation>
+    </message>
+</context>
+<context>
     <name>FiscalYear</name>
     <message>
         <source>FY{year} ({era} first year)</source>
@@ -1605,6 +1640,10 @@
         <translation>名前・ふりがな・LINE名・ケース番号で検索（Ctrl+L）</translation>
     </message>
     <message>
+        <source>Due list of:</source>
+        <translation>予定の担当者:</translation>
+    </message>
+    <message>
         <source>Open a database</source>
         <translation>データベースを開く</translation>
     </message>
@@ -1679,6 +1718,10 @@ A large database takes a minute or two. Cancel leaves it as it was.</source>
         <translation>タブを閉じる(&amp;C)</translation>
     </message>
     <message>
+        <source>Sign &amp;Out</source>
+        <translation>サインアウト(&amp;O)</translation>
+    </message>
+    <message>
         <source>&amp;New Client…</source>
         <translation>新規相談者(&amp;N)…</translation>
     </message>
@@ -1739,16 +1782,24 @@ A large database takes a minute or two. Cancel leaves it as it was.</source>
         <translation>メインツールバー</translation>
     </message>
     <message>
-        <source>Counselor:</source>
-        <translation>相談員:</translation>
-    </message>
-    <message>
         <source>The language will change the next time casedesk starts.</source>
         <translation>言語は次回の起動時に切り替わります。</translation>
     </message>
     <message>
         <source>(choose)</source>
         <translation>（選択してください）</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>サインインしています…</translation>
+    </message>
+    <message>
+        <source>Signed out.</source>
+        <translation>サインアウトしました。</translation>
+    </message>
+    <message>
+        <source>Signed in: {name}</source>
+        <translation>サインイン中: {name}</translation>
     </message>
     <message>
         <source>The database was upgraded. A copy of the old one was kept: {path}</source>
@@ -1981,6 +2032,25 @@ Consultations: {done} of {total}</source>
     </message>
 </context>
 <context>
+    <name>OwnPasswordDialog</name>
+    <message>
+        <source>Change my password</source>
+        <translation>パスワードの変更</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>現在のパスワード</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新しいパスワード</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>新しいパスワード（確認）</translation>
+    </message>
+</context>
+<context>
     <name>ParticipantsBox</name>
     <message>
         <source>Case number or name, then Enter</source>
@@ -1997,6 +2067,59 @@ Consultations: {done} of {total}</source>
     <message>
         <source>{count} found</source>
         <translation>{count} 件見つかりました</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseDialog</name>
+    <message>
+        <source>Choose a passphrase</source>
+        <translation>パスフレーズの設定</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>パスフレーズ</translation>
+    </message>
+    <message>
+        <source>The new database will be encrypted. Choose a passphrase for it.
+If the passphrase is forgotten, no one can recover the records: keep it somewhere safe.</source>
+        <translation>新しいデータベースは暗号化されます。パスフレーズを決めてください。
+パスフレーズを忘れると、記録は誰にも戻せません。安全な場所に控えてください。</translation>
+    </message>
+    <message>
+        <source>This database is encrypted. Enter its passphrase.</source>
+        <translation>このデータベースは暗号化されています。パスフレーズを入力してください。</translation>
+    </message>
+    <message>
+        <source>Passphrase:</source>
+        <translation>パスフレーズ:</translation>
+    </message>
+    <message>
+        <source>Again:</source>
+        <translation>もう一度:</translation>
+    </message>
+    <message>
+        <source>The passphrase is wrong. The database was not changed. Try again.</source>
+        <translation>パスフレーズが違います。データベースは変更していません。もう一度入力してください。</translation>
+    </message>
+    <message>
+        <source>Too short: at least {count} characters.</source>
+        <translation>短すぎます。{count} 文字以上にしてください。</translation>
+    </message>
+    <message>
+        <source>Weak: easy to guess. A longer passphrase is safer.</source>
+        <translation>弱い: 推測されやすいパスフレーズです。長くすると安全です。</translation>
+    </message>
+    <message>
+        <source>Fair. A few more words would make it strong.</source>
+        <translation>普通: 言葉をいくつか足すと強くなります。</translation>
+    </message>
+    <message>
+        <source>Strong.</source>
+        <translation>強い。</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>2 つのパスフレーズが一致しません。</translation>
     </message>
 </context>
 <context>
@@ -2311,6 +2434,214 @@ Consultations: {done} of {total}</source>
     </message>
 </context>
 <context>
+    <name>SetPasswordDialog</name>
+    <message>
+        <source>Set password for {name}</source>
+        <translation>{name} さんのパスワード設定</translation>
+    </message>
+    <message>
+        <source>{name} ({login}) signs in with this password from now on. Tell it to her in person, not by email.</source>
+        <translation>{name}（{login}）は、これからこのパスワードでサインインします。メールではなく、本人に直接伝えてください。</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新しいパスワード</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>新しいパスワード（確認）</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Sign in to casedesk</source>
+        <translation>casedesk にサインイン</translation>
+    </message>
+    <message>
+        <source>Login name</source>
+        <translation>ログイン名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>パスワード</translation>
+    </message>
+    <message>
+        <source>&amp;Sign in</source>
+        <translation>サインイン(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Enter your login name.</source>
+        <translation>ログイン名を入力してください。</translation>
+    </message>
+    <message>
+        <source>Enter your password.</source>
+        <translation>パスワードを入力してください。</translation>
+    </message>
+</context>
+<context>
+    <name>StaffAccountDialog</name>
+    <message>
+        <source>New staff account</source>
+        <translation>職員アカウントの追加</translation>
+    </message>
+    <message>
+        <source>Edit staff account</source>
+        <translation>職員アカウントの編集</translation>
+    </message>
+    <message>
+        <source>Login name</source>
+        <translation>ログイン名</translation>
+    </message>
+    <message>
+        <source>Staff name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <source>Name (kana)</source>
+        <translation>ふりがな</translation>
+    </message>
+    <message>
+        <source>Staff role</source>
+        <translation>役割</translation>
+    </message>
+    <message>
+        <source>Initial password</source>
+        <translation>初期パスワード</translation>
+    </message>
+    <message>
+        <source>Password again</source>
+        <translation>パスワード（確認）</translation>
+    </message>
+    <message>
+        <source>A login name cannot be changed.</source>
+        <translation>ログイン名は変更できません。</translation>
+    </message>
+</context>
+<context>
+    <name>StaffPasswords</name>
+    <message>
+        <source>At least {n} characters</source>
+        <translation>{n} 文字以上</translation>
+    </message>
+    <message>
+        <source>The two passwords do not match.</source>
+        <translation>2つのパスワードが一致しません。</translation>
+    </message>
+</context>
+<context>
+    <name>StaffRole</name>
+    <message>
+        <source>Support counselor</source>
+        <translation>相談員</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>スーパーバイザー</translation>
+    </message>
+    <message>
+        <source>System administrator</source>
+        <translation>システム管理者</translation>
+    </message>
+</context>
+<context>
+    <name>StaffWindow</name>
+    <message>
+        <source>Active</source>
+        <translation>有効</translation>
+    </message>
+    <message>
+        <source>Inactive</source>
+        <translation>無効</translation>
+    </message>
+    <message>
+        <source>Staff name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <source>Name (kana)</source>
+        <translation>ふりがな</translation>
+    </message>
+    <message>
+        <source>Login name</source>
+        <translation>ログイン名</translation>
+    </message>
+    <message>
+        <source>Staff role</source>
+        <translation>役割</translation>
+    </message>
+    <message>
+        <source>Account status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Can sign in</source>
+        <translation>サインイン可</translation>
+    </message>
+    <message>
+        <source>No password is set, or the account is inactive: she cannot sign in.</source>
+        <translation>パスワードが設定されていないか、アカウントが無効のため、サインインできません。</translation>
+    </message>
+    <message>
+        <source>Last sign-in</source>
+        <translation>最終サインイン</translation>
+    </message>
+    <message>
+        <source>Staff accounts</source>
+        <translation>職員アカウント</translation>
+    </message>
+    <message>
+        <source>&amp;New Account…</source>
+        <translation>新規アカウント(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>編集(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Set &amp;Password…</source>
+        <translation>パスワード設定(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Deactivate</source>
+        <translation>無効にする(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Only a system administrator can manage staff accounts.
+Sign in with an administrator account to add accounts, change them or set passwords.</source>
+        <translation>職員アカウントを管理できるのはシステム管理者だけです。
+アカウントの追加・変更やパスワードの設定は、システム管理者のアカウントでサインインして行ってください。</translation>
+    </message>
+    <message>
+        <source>&amp;Reactivate</source>
+        <translation>有効に戻す(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Deactivate account</source>
+        <translation>アカウントを無効にする</translation>
+    </message>
+    <message>
+        <source>{name} ({login}) will no longer be able to sign in. Records keep her name, and the account can be reactivated later.</source>
+        <translation>{name}（{login}）はサインインできなくなります。記録に残る名前はそのままで、あとで有効に戻すこともできます。</translation>
+    </message>
+    <message>
+        <source>Deactivate</source>
+        <translation>無効にする</translation>
+    </message>
+    <message>
+        <source>Reactivate account</source>
+        <translation>アカウントを有効に戻す</translation>
+    </message>
+    <message>
+        <source>{name} ({login}) will be able to sign in again.</source>
+        <translation>{name}（{login}）は再びサインインできるようになります。</translation>
+    </message>
+    <message>
+        <source>Reactivate</source>
+        <translation>有効に戻す</translation>
+    </message>
+</context>
+<context>
     <name>SurveyBox</name>
     <message>
         <source>{total} answers · Very good + Good: {share}</source>
@@ -2466,6 +2797,17 @@ Consultations: {done} of {total}</source>
     <message>
         <source>&amp;Code Lists…</source>
         <translation>選択肢の管理(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Sta&amp;ff Accounts…</source>
+        <translation>職員アカウント(&amp;F)…</translation>
+    </message>
+</context>
+<context>
+    <name>_AccountForm</name>
+    <message>
+        <source>Database</source>
+        <translation>データベース</translation>
     </message>
 </context>
 </TS>
