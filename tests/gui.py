@@ -19,6 +19,8 @@ from ui.dialogs import Dialogs
 from ui.worker import DatabaseWorker
 
 WAIT_MS = 20_000
+# What RecordingDialogs answers when a passphrase is asked for.
+TEST_PASSPHRASE = "test passphrase 2026"
 
 
 class RecordingDialogs(Dialogs):
@@ -43,6 +45,11 @@ class RecordingDialogs(Dialogs):
             (DEMO_LOGINS["supervisor"], DEMO_PASSWORD),
         ]
         self.first_administrator = ("admin", "管理 花子", "first admin password")
+        # Passphrases given when asked, in turn (the last one again once
+        # they run out); None: cancel.  ``passphrase_asks`` records
+        # (location, new, wrong).
+        self.passphrases: list[str] | None = [TEST_PASSPHRASE]
+        self.passphrase_asks: list[tuple[str, bool, bool]] = []
         self.sign_ins: list[tuple[str, bool]] = []
 
     def warn(self, parent: QWidget, title: str, text: str, detail: str | None = None) -> None:
@@ -63,6 +70,14 @@ class RecordingDialogs(Dialogs):
         self, parent: QWidget, caption: str, directory: Path, name_filter: str
     ) -> Path | None:
         return self.choice
+
+    def ask_passphrase(
+        self, parent: QWidget, location: str, *, new: bool, wrong: bool
+    ) -> str | None:
+        self.passphrase_asks.append((location, new, wrong))
+        if self.passphrases is None:
+            return None
+        return self.passphrases.pop(0) if len(self.passphrases) > 1 else self.passphrases[0]
 
     def sign_in(
         self,

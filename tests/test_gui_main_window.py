@@ -4,6 +4,7 @@ case list in Japanese, and refuses files it must not touch with a clear message.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import sqlite3
 import threading
 import uuid
@@ -23,7 +24,7 @@ from db.enums import CaseStatus, RiskLevel
 from db.models.cases import Case
 from db.models.people import Client
 from tests.actors import SAMPLE_PASSWORD, add_supervisor
-from tests.gui import WAIT_MS, RecordingDialogs
+from tests.gui import TEST_PASSPHRASE, WAIT_MS, RecordingDialogs
 from ui.case_list_model import CASE_ID_ROLE, PAGE_SIZE, PLACEHOLDER, CaseListModel, Column
 from ui.context import AppContext
 from ui.main_window import MainWindow
@@ -780,3 +781,43 @@ def test_cancelling_sign_in_leaves_the_database_closed(
     assert window.database is None and window.context.database is None
     assert window.count_label.text() == ""
     assert window.location_label.text() == "データベースが開かれていません。"
+
+
+def test_a_new_database_is_encrypted_and_its_first_administrator_made(
+    qtbot, window, dialogs, tmp_path
+) -> None:
+    path = tmp_path / "office.sqlite3"
+    open_and_wait(qtbot, window, path)
+    assert dialogs.passphrase_asks == [(str(path), True, False)]
+    assert dialogs.sign_ins == [(str(path), True)]  # the first administrator
+    database = window.database
+    assert database is not None and database.encrypted
+    assert database.actor is not None and database.actor.login == "admin"
+    assert path.read_bytes()[:16] != b"SQLite format 3\x00"
+    assert window.location_label.text() == f"データベース（暗号化）: {path}"
+
+
+def test_a_wrong_passphrase_asks_again_and_a_cancel_opens_nothing(
+    qtbot, window, dialogs, sample_db_path, tmp_path
+) -> None:
+    from casedesk.encryption import encrypt_database
+
+    encrypt_database(sample_db_path, TEST_PASSPHRASE)
+    dialogs.passphrases = ["not the passphrase", TEST_PASSPHRASE]
+    open_and_wait(qtbot, window, sample_db_path)
+    location = str(sample_db_path)
+    assert dialogs.passphrase_asks == [(location, False, False), (location, False, True)]
+    assert window.database is not None and window.database.encrypted
+    assert window.case_model.rowCount() == 6
+
+    other = tmp_path / "other.sqlite3"
+    shutil.copyfile(sample_db_path, other)
+    before = other.read_bytes()
+    dialogs.passphrases = None  # she cancels
+    window.open_database(other)
+    assert window.database is not None and window.database.path == sample_db_path.resolve()
+    assert other.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("other")) == [
+        "other.sqlite3"
+    ]
+    assert dialogs.warnings == []

@@ -67,6 +67,16 @@ class Dialogs:
         chosen, _ = QFileDialog.getOpenFileName(parent, caption, str(directory), name_filter)
         return Path(chosen) if chosen else None
 
+    def ask_passphrase(
+        self, parent: QWidget, location: str, *, new: bool, wrong: bool
+    ) -> str | None:
+        """The passphrase of an encrypted database (``new``: the one a new
+        database will be encrypted with, typed twice); None if cancelled.
+        ``wrong``: the last one did not open it, say so."""
+        from ui.passphrase_dialog import ask_passphrase
+
+        return ask_passphrase(parent, location, new=new, wrong=wrong)
+
     def sign_in(
         self,
         parent: QWidget,

@@ -42,12 +42,15 @@ from casedesk.auth import Permission
 from casedesk.case_list import CaseFilters
 from casedesk.database import Database, open_database
 from casedesk.paths import data_dir, demo_db_path
+from db.cipher import FileKind, file_kind
+from db.engine import normalize_url, sqlite_path
 from db.migrate import (
     DatabaseRefused,
     DatabaseTooNew,
     NotACasedeskDatabase,
     UpgradeCancelled,
     UpgradeStage,
+    WrongPassphrase,
 )
 from ui.case_list_model import SORT_KEYS, CaseListModel, Column
 from ui.case_table import CaseTableView
@@ -266,11 +269,26 @@ class MainWindow(QMainWindow):
                 widget.deleteLater()
         self._case_tabs.clear()
 
-    def open_database(self, target: str | Path) -> None:
+    def open_database(self, target: str | Path, *, wrong_passphrase: bool = False) -> None:
         """Open (create, upgrade) the database at a path or URL, off the GUI
-        thread.  The current database stays open until the new one is."""
-        if not self.leave_open_forms():
+        thread.  The current database stays open until the new one is.
+
+        An encrypted file asks for its passphrase first, and a new file for
+        the passphrase it will be encrypted with (new databases are
+        encrypted); a wrong one asks again, saying so."""
+        if not wrong_passphrase and not self.leave_open_forms():
             return
+        passphrase: str | None = None
+        path = sqlite_path(normalize_url(target))
+        kind = file_kind(path) if path is not None else None
+        if kind is FileKind.ENCRYPTED or kind is FileKind.EMPTY:
+            assert path is not None
+            passphrase = self._dialogs.ask_passphrase(
+                self, str(path), new=kind is FileKind.EMPTY, wrong=wrong_passphrase
+            )
+            if passphrase is None:
+                self._show_current_state()
+                return
         self.count_label.setText(self.tr("Opening the database…"))
         # Opening is instant unless an upgrade copies and converts a large
         # file (a minute for a million consultations): then, after a second,
@@ -320,6 +338,9 @@ class MainWindow(QMainWindow):
 
         def failed(exc: Exception) -> None:
             finished()
+            if isinstance(exc, WrongPassphrase):
+                self.open_database(target, wrong_passphrase=True)
+                return
             if isinstance(exc, UpgradeCancelled):
                 self._show_current_state()
                 self.statusBar().showMessage(
@@ -331,7 +352,9 @@ class MainWindow(QMainWindow):
         def progress(stage: UpgradeStage, done: int, total: int) -> bool:
             return relay.staged(stage.value, done, total)
 
-        self._worker.submit(lambda: self._track(open_database(target, progress)), done, failed)
+        self._worker.submit(
+            lambda: self._track(open_database(target, progress, passphrase)), done, failed
+        )
 
     def _open_stage(self, busy: QProgressDialog, stage: UpgradeStage) -> None:
         if busy.property("cancelling"):  # its text says so already
@@ -811,7 +834,11 @@ class MainWindow(QMainWindow):
             self.tr("casedesk — {location}").format(location=database.display_location)
         )
         self.location_label.setText(
-            self.tr("Database: {location}").format(location=database.display_location)
+            (
+                self.tr("Database (encrypted): {location}")
+                if database.encrypted
+                else self.tr("Database: {location}")
+            ).format(location=database.display_location)
         )
         self.location_label.setToolTip(database.display_location)
         self.count_label.setText(self.tr("Loading the case list…"))
