@@ -147,6 +147,7 @@ def test_menus_are_japanese(window) -> None:
         "開く(&O)…",
         "デモデータを開く(&D)",
         "タブを閉じる(&C)",
+        "ロック(&L)",
         "サインアウト(&O)",
         "終了(&X)",
     ]
@@ -162,7 +163,7 @@ def test_menus_are_japanese(window) -> None:
         "職員アカウント(&F)…",
     ]
     assert window.records_menu is window.menuBar().actions()[2].menu()
-    assert menu_items(window, 3) == ["絞り込み(&F)", "対応予定(&D)", "言語(&L)"]
+    assert menu_items(window, 3) == ["絞り込み(&F)", "対応予定(&D)", "自動ロック(&K)", "言語(&L)"]
     assert [a.text() for a in window.language_menu.actions()] == ["日本語", "English"]
     assert menu_items(window, 4) == ["バージョン情報(&A)"]
     shortcuts = {

@@ -60,6 +60,7 @@ from ui.due_list import DueListDock
 from ui.filter_bar import FilterBar
 from ui.forms.base import FormDialog
 from ui.i18n import ui_language
+from ui.idle_lock import CHOICES_MINUTES, IdleLock
 from ui.settings import AppSettings, StoredFilters
 from ui.worker import DatabaseWorker, ProgressRelay
 from ui.workflows import Workflows
@@ -157,6 +158,11 @@ class MainWindow(QMainWindow):
         self.due_dock.open_case_requested.connect(self.open_case)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.due_dock)
 
+        # Hides the window's contents after a while with no input (see
+        # ui/idle_lock.py); before the actions, which can lock at once.
+        self.idle_lock = IdleLock(
+            self, self.context, self.settings.auto_lock_minutes(), self.sign_out
+        )
         self._build_actions()
         self._build_menus()
         self._build_toolbars()
@@ -465,6 +471,26 @@ class MainWindow(QMainWindow):
         self.demo_action.triggered.connect(self.open_demo)
         self.close_tab_action = self._action(self.tr("&Close Tab"), "Ctrl+W")
         self.close_tab_action.triggered.connect(self.close_current_tab)
+        self.lock_action = self._action(self.tr("&Lock"), "Ctrl+Shift+L")
+        self.lock_action.triggered.connect(lambda: self.idle_lock.lock())
+        self.requires_database(self.lock_action)
+        self.lock_group = QActionGroup(self)
+        self.lock_group.setExclusive(True)
+        self.lock_actions: dict[int, QAction] = {}
+        chosen_minutes = self.settings.auto_lock_minutes()
+        for minutes in CHOICES_MINUTES:
+            text = (
+                self.tr("After {minutes} minutes").format(minutes=minutes)
+                if minutes
+                else self.tr("Never")
+            )
+            action = QAction(text, self.lock_group)
+            action.setCheckable(True)
+            action.setChecked(minutes == chosen_minutes)
+            action.triggered.connect(
+                lambda _checked=False, minutes=minutes: self.choose_auto_lock(minutes)
+            )
+            self.lock_actions[minutes] = action
         self.sign_out_action = self._action(self.tr("Sign &Out"))
         self.sign_out_action.triggered.connect(self.sign_out)
         self.requires_database(self.sign_out_action)
@@ -519,6 +545,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.close_tab_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.lock_action)
         file_menu.addAction(self.sign_out_action)
         file_menu.addAction(self.quit_action)
 
@@ -539,6 +566,9 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.filter_action)
         view_menu.addAction(self.due_action)
         view_menu.addSeparator()
+        self.lock_menu = view_menu.addMenu(self.tr("Auto Loc&k"))
+        for action in self.lock_actions.values():
+            self.lock_menu.addAction(action)
         self.language_menu = view_menu.addMenu(self.tr("&Language"))
         for action in self.language_actions.values():
             self.language_menu.addAction(action)
@@ -623,6 +653,13 @@ class MainWindow(QMainWindow):
         self.filter_bar.setVisible(visible)
         if visible:
             self.filter_bar.status_combo.setFocus()
+
+    def choose_auto_lock(self, minutes: int) -> None:
+        """Lock after ``minutes`` without input from now on (0: never)."""
+        self.settings.set_auto_lock_minutes(minutes)
+        self.settings.sync()
+        self.idle_lock.set_minutes(minutes)
+        self.lock_actions[minutes].setChecked(True)
 
     def choose_language(self, language: str) -> None:
         """Save the UI language for the next start (the menu's choice)."""

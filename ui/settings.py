@@ -31,6 +31,8 @@ from db.enums import CaseStatus, CodeCategory
 
 SETTINGS_ENV = "CASEDESK_SETTINGS"
 LANGUAGES = ("ja", "en")
+# A laptop left open at a pop-up consultation day locks after this long.
+DEFAULT_LOCK_MINUTES = 10
 # The counselor filter "me": the one at the keyboard, whoever that is.
 ME = "me"
 
@@ -153,6 +155,18 @@ class AppSettings:
         if language not in LANGUAGES:
             raise ValueError(f"unknown language {language!r}")
         self.store.setValue("ui/language", language)
+
+    def auto_lock_minutes(self) -> int:
+        """Minutes without input before the window locks (0: never)."""
+        value = self.store.value("security/auto_lock_minutes")
+        try:
+            minutes = int(str(value)) if value is not None else DEFAULT_LOCK_MINUTES
+        except ValueError:
+            return DEFAULT_LOCK_MINUTES
+        return max(0, minutes)
+
+    def set_auto_lock_minutes(self, minutes: int) -> None:
+        self.store.setValue("security/auto_lock_minutes", max(0, minutes))
 
     # --- per database --------------------------------------------------
 

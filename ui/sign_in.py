@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QWidget
 
 from casedesk.accounts import SignInRefused, create_first_administrator, sign_in
@@ -18,6 +19,9 @@ from casedesk.database import Database
 from casedesk.errors import ValidationError
 from ui.context import AppContext
 from ui.forms.base import FormDialog
+
+# Pixels of the database's path shown above the fields.
+LOCATION_WIDTH = 340
 
 
 @dataclass(frozen=True)
@@ -36,9 +40,15 @@ class _AccountForm(FormDialog):
         super().__init__(context, title, parent)
         self.database = database
         self.setMinimumWidth(420)
-        note = QLabel(database.display_location, self)
+        # One line, shortened in the middle if long (the file name and the
+        # folder's start say which database); the whole path on hover.
+        location = database.display_location
+        note = QLabel(self)
         note.setObjectName("database_location")
-        note.setWordWrap(True)
+        note.setText(
+            note.fontMetrics().elidedText(location, Qt.TextElideMode.ElideMiddle, LOCATION_WIDTH)
+        )
+        note.setToolTip(location)
         note.setStyleSheet("color: #555;")
         self.form.addRow(self.tr("Database"), note)
 

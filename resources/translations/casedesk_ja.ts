@@ -488,6 +488,12 @@
         <translation>データベースからケースを読み込めませんでした。</translation>
     </message>
     <message>
+        <source>{reason}
+If you need this case, ask a supervisor.</source>
+        <translation>{reason}
+このケースが必要な場合は、スーパーバイザーに相談してください。</translation>
+    </message>
+    <message>
         <source>Reopen case</source>
         <translation>再開</translation>
     </message>
@@ -1021,6 +1027,10 @@
 <context>
     <name>DuplicateModel</name>
     <message>
+        <source>A restricted case matches what was typed. Ask a supervisor.</source>
+        <translation>入力内容に該当する制限付きのケースがあります。スーパーバイザーに確認してください。</translation>
+    </message>
+    <message>
         <source>Case No.</source>
         <translation>ケース番号</translation>
     </message>
@@ -1094,6 +1104,14 @@
     <message>
         <source>Open this client&apos;s case</source>
         <translation>この相談者のケースを開く</translation>
+    </message>
+    <message>
+        <source>{count} stored client(s) may be her, and a restricted case matches: ask a supervisor.</source>
+        <translation>登録済みの相談者{count}人が該当する可能性があり、制限付きのケースも該当します。スーパーバイザーに確認してください。</translation>
+    </message>
+    <message>
+        <source>A restricted case matches. Ask a supervisor before you create a new client.</source>
+        <translation>制限付きのケースが該当します。新しい相談者を登録する前に、スーパーバイザーに確認してください。</translation>
     </message>
     <message>
         <source>{count} stored client(s) may be her. If she is one of them, open her case instead.</source>
@@ -1476,6 +1494,33 @@
     </message>
 </context>
 <context>
+    <name>IdleLock</name>
+    <message>
+        <source>casedesk is locked</source>
+        <translation>casedesk はロックされています</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>ロック解除(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Someone else? Sign out</source>
+        <translation>別の人ですか？ サインアウト</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>パスワード</translation>
+    </message>
+    <message>
+        <source>Signed in: {name}. Type your password to go on.</source>
+        <translation>サインイン中: {name}。続けるにはパスワードを入力してください。</translation>
+    </message>
+    <message>
+        <source>Enter your password.</source>
+        <translation>パスワードを入力してください。</translation>
+    </message>
+</context>
+<context>
     <name>IntakeDialog</name>
     <message>
         <source>New client and case</source>
@@ -1632,6 +1677,10 @@
         <translation>バージョン情報(&amp;A)</translation>
     </message>
     <message>
+        <source>Auto Loc&amp;k</source>
+        <translation>自動ロック(&amp;K)</translation>
+    </message>
+    <message>
         <source>Search</source>
         <translation>検索</translation>
     </message>
@@ -1718,6 +1767,18 @@ A large database takes a minute or two. Cancel leaves it as it was.</source>
         <translation>タブを閉じる(&amp;C)</translation>
     </message>
     <message>
+        <source>&amp;Lock</source>
+        <translation>ロック(&amp;L)</translation>
+    </message>
+    <message>
+        <source>After {minutes} minutes</source>
+        <translation>{minutes} 分後</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>しない</translation>
+    </message>
+    <message>
         <source>Sign &amp;Out</source>
         <translation>サインアウト(&amp;O)</translation>
     </message>
@@ -1796,6 +1857,10 @@ A large database takes a minute or two. Cancel leaves it as it was.</source>
     <message>
         <source>Signed out.</source>
         <translation>サインアウトしました。</translation>
+    </message>
+    <message>
+        <source>Database (encrypted): {location}</source>
+        <translation>データベース（暗号化）: {location}</translation>
     </message>
     <message>
         <source>Signed in: {name}</source>
