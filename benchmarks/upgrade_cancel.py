@@ -4,8 +4,8 @@
         [--work /tmp/bench/upgrade] [--cancel-after 10] [--full]
 
 Copies ``--db`` (a current demo database) into ``--work``, takes the copy
-back to the previous revision with alembic's downgrade (as an older casedesk
-left it), then opens it the way the app does (``open_database`` with a
+back to ``--from-revision`` (default 0003) with alembic's downgrade (as an
+older casedesk left it), then opens it the way the app does (``open_database`` with a
 progress callback) and cancels:
 
 1. during the backup, after ``--cancel-after`` / 4 seconds;
@@ -36,7 +36,6 @@ sys.path.insert(0, str(ROOT))
 from casedesk.database import open_database  # noqa: E402
 from db.engine import make_engine, sqlite_url  # noqa: E402
 from db.migrate import (  # noqa: E402
-    HEAD_REVISION,
     UpgradeCancelled,
     UpgradeStage,
     alembic_config,
@@ -44,13 +43,10 @@ from db.migrate import (  # noqa: E402
 )
 
 
-def previous_revision(path: Path) -> str:
+def downgrade_to(path: Path, revision: str) -> str:
     from alembic import command
-    from alembic.script import ScriptDirectory
 
     cfg = alembic_config()
-    head = ScriptDirectory.from_config(cfg).get_revision(HEAD_REVISION)
-    assert head is not None and isinstance(head.down_revision, str)
     engine = make_engine(sqlite_url(path))
 
     # Batch mode rebuilds tables that others refer to; SQLite's advice is to
@@ -63,10 +59,10 @@ def previous_revision(path: Path) -> str:
     try:
         with engine.begin() as connection:
             cfg.attributes["connection"] = connection
-            command.downgrade(cfg, head.down_revision)
+            command.downgrade(cfg, revision)
     finally:
         engine.dispose()
-    return head.down_revision
+    return revision
 
 
 def backups_beside(path: Path) -> list[Path]:
@@ -107,6 +103,11 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/bench/upgrade"))
     parser.add_argument("--cancel-after", type=float, default=10.0, help="seconds")
     parser.add_argument("--full", action="store_true", help="then upgrade to the end")
+    parser.add_argument(
+        "--from-revision",
+        default="0003",
+        help="the older schema to start from (0003: the long 0004 upgrade comes next)",
+    )
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     for old in args.work.iterdir():
@@ -115,7 +116,7 @@ def main() -> None:
     start = time.monotonic()
     shutil.copyfile(args.db, path)
     size_mb = path.stat().st_size / 1e6
-    revision = previous_revision(path)
+    revision = downgrade_to(path, args.from_revision)
     consultations = sqlite3.connect(path).execute("SELECT count(*) FROM consultations").fetchone()
     print(
         f"{path}: {size_mb:,.0f} MB, {consultations[0]:,} consultations, "
