@@ -45,6 +45,9 @@ class Permission(StrEnum):
     MANAGE_ACCOUNTS = "manage_accounts"
     MANAGE_CODE_LISTS = "manage_code_lists"
     PURGE = "purge"
+    # A copy of the whole database (encrypted like it): supervisors and
+    # administrators, who answer for the program's records.
+    BACKUP = "backup"
 
 
 ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
@@ -60,6 +63,7 @@ ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
             Permission.APPROVE,
             Permission.REPORTS,
             Permission.READ_AUDIT,
+            Permission.BACKUP,
         }
     ),
     StaffRole.ADMINISTRATOR: frozenset(
@@ -68,6 +72,7 @@ ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
             Permission.MANAGE_CODE_LISTS,
             Permission.READ_AUDIT,
             Permission.PURGE,
+            Permission.BACKUP,
         }
     ),
 }

@@ -31,6 +31,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from casedesk.audit import AuditAction, record_action
+from casedesk.auth import Permission, require
 from casedesk.database import Database
 from db import cipher
 from db.cipher import FileKind, Key, file_kind
@@ -140,6 +142,23 @@ def backup_database(
     if db.path is None:
         raise ValueError("only a SQLite database can be backed up by casedesk")
     return _backup_engine(db.engine, destination, progress)
+
+
+def back_up_now(
+    db: Database, destination: Path | None = None, progress: UpgradeProgress | None = None
+) -> Path:
+    """The signed-in supervisor's or administrator's backup of the open
+    database (``destination``: a new file in ``backup_dir`` by default),
+    recorded in the audit trail as an export of the database."""
+    require(db, Permission.BACKUP)
+    if db.path is None:
+        raise ValueError("only a SQLite database can be backed up by casedesk")
+    target = destination or backup_dir(db.path) / backup_name(db.path)
+    made = backup_database(db, target, progress)
+    record_action(
+        db, AuditAction.EXPORT, entity_type="database", detail={"kind": "backup", "file": made.name}
+    )
+    return made
 
 
 def backup_file(

@@ -329,3 +329,28 @@ def test_cli_without_a_passphrase_to_hand_says_how_to_give_one(
     assert main(["backup", "--db", str(case_db)]) == EXIT_REFUSED
     assert PASSPHRASE_ENV in capsys.readouterr().err
     assert snapshot(case_db.parent) == before
+
+
+def test_back_up_now_is_for_supervisors_and_administrators_and_audited(case_db: Path) -> None:
+    from casedesk.auth import AccessDenied
+    from casedesk.backups import back_up_now
+    from db.models.audit import AuditEntry
+
+    database = open_database(case_db, passphrase=key_of(case_db))
+    try:
+        counselor = as_role(database, StaffRole.COUNSELOR)
+        with pytest.raises(AccessDenied):
+            back_up_now(counselor)
+        assert not (case_db.parent / "backups").exists()
+        for role in (StaffRole.SUPERVISOR, StaffRole.ADMINISTRATOR):
+            made = back_up_now(as_role(database, role))
+            assert made.parent == case_db.parent / "backups" and made.is_file()
+            made.rename(made.with_name(f"{role.value}-{made.name}"))  # the next has the same stamp
+        with database.reading() as session:
+            entries = session.scalars(
+                select(AuditEntry).where(AuditEntry.action == "export")
+            ).all()
+        assert [e.entity_type for e in entries] == ["database", "database"]
+        assert all('"backup"' in (e.detail or "") for e in entries)
+    finally:
+        database.close()

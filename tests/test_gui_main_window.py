@@ -147,6 +147,7 @@ def test_menus_are_japanese(window) -> None:
         "開く(&O)…",
         "デモデータを開く(&D)",
         "タブを閉じる(&C)",
+        "今すぐバックアップ(&B)",
         "ロック(&L)",
         "サインアウト(&O)",
         "終了(&X)",
@@ -822,3 +823,27 @@ def test_a_wrong_passphrase_asks_again_and_a_cancel_opens_nothing(
         "other.sqlite3"
     ]
     assert dialogs.warnings == []
+
+
+def test_back_up_now_for_a_supervisor_not_for_a_counselor(
+    qtbot, window, dialogs, sample_db_path
+) -> None:
+    open_and_wait(qtbot, window, sample_db_path)  # 佐藤, a counselor
+    window.backup_action.trigger()
+    qtbot.waitUntil(lambda: bool(dialogs.warnings), timeout=WAIT_MS)
+    assert dialogs.warnings[-1][1] == "この操作を行う権限がありません。"
+    assert not (sample_db_path.parent / "backups").exists()
+
+    with open_database(sample_db_path).transaction() as session:
+        add_supervisor(session)
+    dialogs.credentials = [("kanri", SAMPLE_PASSWORD)]
+    with qtbot.waitSignal(window.case_model.loaded, timeout=WAIT_MS, check_params_cb=bool):
+        window.sign_out_action.trigger()
+    window.backup_action.trigger()
+    qtbot.waitUntil(
+        lambda: window.statusBar().currentMessage().startswith("バックアップを作成しました"),
+        timeout=WAIT_MS,
+    )
+    [made] = (sample_db_path.parent / "backups").iterdir()
+    assert made.name.startswith("sample-") and made.suffix == ".sqlite3"
+    assert not [d for d in window.findChildren(QProgressDialog) if d.isVisible()]

@@ -37,8 +37,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casedesk import __version__, accounts
-from casedesk.auth import Permission
+from casedesk import __version__, accounts, backups
+from casedesk.auth import AccessDenied, Permission
 from casedesk.case_list import CaseFilters
 from casedesk.database import Database, open_database
 from casedesk.paths import data_dir, demo_db_path
@@ -471,6 +471,9 @@ class MainWindow(QMainWindow):
         self.demo_action.triggered.connect(self.open_demo)
         self.close_tab_action = self._action(self.tr("&Close Tab"), "Ctrl+W")
         self.close_tab_action.triggered.connect(self.close_current_tab)
+        self.backup_action = self._action(self.tr("&Back Up Now"))
+        self.backup_action.triggered.connect(self.back_up_now)
+        self.requires_database(self.backup_action)
         self.lock_action = self._action(self.tr("&Lock"), "Ctrl+Shift+L")
         self.lock_action.triggered.connect(lambda: self.idle_lock.lock())
         self.requires_database(self.lock_action)
@@ -544,6 +547,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.demo_action)
         file_menu.addSeparator()
         file_menu.addAction(self.close_tab_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.backup_action)
         file_menu.addSeparator()
         file_menu.addAction(self.lock_action)
         file_menu.addAction(self.sign_out_action)
@@ -806,6 +811,59 @@ class MainWindow(QMainWindow):
         # Runs on the worker thread; list.append is atomic.
         self._opened.append(database)
         return database
+
+    @Slot()
+    def back_up_now(self) -> None:
+        """A backup of the open database into ``backups/`` beside it
+        (supervisors and administrators; encrypted like the database), with
+        a progress dialog that can cancel."""
+        database = self._database
+        if database is None:
+            return
+        if database.path is None:
+            self.statusBar().showMessage(
+                self.tr("A server database is backed up on the server."), NOTE_MS
+            )
+            return
+        relay = ProgressRelay(self)
+        dialog = QProgressDialog(
+            self.tr("Making a backup copy of the database…"), self.tr("Cancel"), 0, 100, self
+        )
+        dialog.setWindowTitle(self.tr("Backup"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(relay.cancel)
+        relay.advanced.connect(
+            lambda done, total: dialog.setValue(100 * done // total if total else 100)
+        )
+
+        def finish() -> None:
+            dialog.hide()
+            dialog.deleteLater()
+            relay.deleteLater()
+
+        def done(made: Path) -> None:
+            finish()
+            self.statusBar().showMessage(
+                self.tr("Backup made: {path}").format(path=str(made)), NOTE_MS
+            )
+
+        def failed(exc: Exception) -> None:
+            finish()
+            if isinstance(exc, UpgradeCancelled):
+                self.statusBar().showMessage(self.tr("The backup was cancelled."), NOTE_MS)
+            elif isinstance(exc, AccessDenied):
+                self._dialogs.warn(self, self.tr("Backup"), exc.message)
+            else:
+                self._report_error(self.tr("The backup could not be made."), exc)
+
+        def progress(stage: UpgradeStage, done_pages: int, total: int) -> bool:
+            return relay.callback(done_pages, total)
+
+        self._worker.submit(lambda: backups.back_up_now(database, progress=progress), done, failed)
+        dialog.show()
 
     def _sign_in_to(self, database: Database) -> None:
         """Ask who is signing in to a database just opened (or its first

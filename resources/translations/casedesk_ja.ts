@@ -814,6 +814,12 @@ If you need this case, ask a supervisor.</source>
         <translation>下へ(&amp;W)</translation>
     </message>
     <message>
+        <source>Only a system administrator can change the code lists.
+You can read them here; sign in with an administrator account to add, rename, reorder or retire items.</source>
+        <translation>コード表を変更できるのはシステム管理者だけです。
+ここでは内容を確認できます。項目の追加・名称変更・並べ替え・使用停止は、管理者のアカウントでサインインして行ってください。</translation>
+    </message>
+    <message>
         <source>Ac&amp;tivate</source>
         <translation>有効にする(&amp;T)</translation>
     </message>
@@ -980,6 +986,10 @@ If you need this case, ask a supervisor.</source>
 </context>
 <context>
     <name>DueListDock</name>
+    <message>
+        <source>Due list: only your own follow-ups can be shown</source>
+        <translation>対応予定：表示できるのは自分の予定だけです</translation>
+    </message>
     <message>
         <source>Due list</source>
         <translation>対応予定</translation>
@@ -1767,6 +1777,10 @@ A large database takes a minute or two. Cancel leaves it as it was.</source>
         <translation>タブを閉じる(&amp;C)</translation>
     </message>
     <message>
+        <source>&amp;Back Up Now</source>
+        <translation>今すぐバックアップ(&amp;B)</translation>
+    </message>
+    <message>
         <source>&amp;Lock</source>
         <translation>ロック(&amp;L)</translation>
     </message>
@@ -1849,6 +1863,30 @@ A large database takes a minute or two. Cancel leaves it as it was.</source>
     <message>
         <source>(choose)</source>
         <translation>（選択してください）</translation>
+    </message>
+    <message>
+        <source>A server database is backed up on the server.</source>
+        <translation>サーバーのデータベースはサーバーでバックアップします。</translation>
+    </message>
+    <message>
+        <source>Making a backup copy of the database…</source>
+        <translation>データベースのバックアップを作成しています…</translation>
+    </message>
+    <message>
+        <source>Backup</source>
+        <translation>バックアップ</translation>
+    </message>
+    <message>
+        <source>Backup made: {path}</source>
+        <translation>バックアップを作成しました: {path}</translation>
+    </message>
+    <message>
+        <source>The backup was cancelled.</source>
+        <translation>バックアップを取り消しました。</translation>
+    </message>
+    <message>
+        <source>The backup could not be made.</source>
+        <translation>バックアップを作成できませんでした。</translation>
     </message>
     <message>
         <source>Signing in…</source>
@@ -2753,6 +2791,10 @@ Sign in with an administrator account to add accounts, change them or set passwo
     <message>
         <source>Type a target and press Enter to save it; empty the cell to remove it.</source>
         <translation>目標値を入力して Enter を押すと保存されます。空欄にすると目標を削除します。</translation>
+    </message>
+    <message>
+        <source>Only a supervisor can set the annual targets. You can read them here.</source>
+        <translation>年間目標を設定できるのはスーパーバイザーだけです。ここでは内容を確認できます。</translation>
     </message>
 </context>
 <context>
