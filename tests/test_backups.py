@@ -347,9 +347,7 @@ def test_back_up_now_is_for_supervisors_and_administrators_and_audited(case_db: 
             assert made.parent == case_db.parent / "backups" and made.is_file()
             made.rename(made.with_name(f"{role.value}-{made.name}"))  # the next has the same stamp
         with database.reading() as session:
-            entries = session.scalars(
-                select(AuditEntry).where(AuditEntry.action == "export")
-            ).all()
+            entries = session.scalars(select(AuditEntry).where(AuditEntry.action == "export")).all()
         assert [e.entity_type for e in entries] == ["database", "database"]
         assert all('"backup"' in (e.detail or "") for e in entries)
     finally:
