@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 # The newest revision in db/migrations/versions.  A new migration must bump
 # it (tests/test_startup.py checks it against alembic's own head).
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 
 SQLITE_HEADER = cipher.SQLITE_HEADER
 APPLICATION_MARKER = "casedesk"

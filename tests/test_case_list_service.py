@@ -24,10 +24,10 @@ from casedesk.case_list import (
 from casedesk.database import Database
 from casedesk.followups import FollowUpKind, due_followups
 from db.enums import ActionStatus, CaseStatus, ContactKind, StaffRole
-from db.models.cases import Case
+from db.models.cases import Case, CaseAssignment
 from db.models.consultations import Consultation
 from db.models.plans import PlanItem
-from tests.actors import SUPERVISOR, as_role
+from tests.actors import SUPERVISOR, actor_of_login, as_login, as_role
 from tests.conftest import SAMPLE_CASES
 from tests.test_services_followups import TODAY, World, build_world, day
 
@@ -308,3 +308,34 @@ def test_the_list_shows_the_next_due_action(qtbot, qtmodeltester, ja_app, world:
         ]
     finally:
         worker.stop()
+
+
+def test_a_restricted_case_is_left_out_for_a_counselor_who_may_not_open_it(
+    sample_db: Database,
+) -> None:
+    # 2024-0004 is restricted and 佐藤's: 鈴木 does not see it anywhere,
+    # whichever way the list is taken; an administrator sees no case at all.
+    numbers = {v: k for k, v in ids_by_case_no(sample_db).items()}
+    suzuki = as_login(sample_db, "suzuki")
+    everything = [s.case_no for s in SAMPLE_CASES]
+    hers = [n for n in everything if n != "2024-0004"]
+    assert [numbers[i] for i in case_ids(suzuki)] == hers
+    assert count_cases(suzuki) == len(hers)
+    head = list_head(suzuki, limit=2)
+    assert [numbers[i] for i in head.ids] == hers[:2] and head.count == len(hers)
+    dv = CaseFilters(dv_only=True)  # answered from the DV summary
+    assert [numbers[i] for i in case_ids(suzuki, dv)] == ["2024-0002"]
+    assert count_cases(suzuki, dv) == 1
+    assert [numbers[i] for i in case_ids(sample_db, dv)] == ["2024-0004", "2024-0002"]
+    assert fetch_rows(suzuki, [ids_by_case_no(sample_db)["2024-0004"]]) == []
+    # Assigned to it, she sees it.
+    with sample_db.transaction() as session:
+        session.add(
+            CaseAssignment(
+                case_id=ids_by_case_no(sample_db)["2024-0004"],
+                staff_id=actor_of_login(sample_db, "suzuki").staff_id,
+            )
+        )
+    assert [numbers[i] for i in case_ids(suzuki)] == everything
+    admin = as_login(sample_db, "admin")
+    assert case_ids(admin) == [] and count_cases(admin) == 0
