@@ -6,8 +6,10 @@
 Writes ``screenshots/main_window.png`` (or ``--out``).  With no ``--db`` the
 demo database is built in a temporary data directory, so your own data and
 your own demo database are never touched; the window's settings go to that
-directory too (``CASEDESK_SETTINGS``).  The filter bar and the due-list dock
-are shown, with the counselor who has the most follow-ups chosen.  Checks by
+directory too (``CASEDESK_SETTINGS``).  It signs in as ``--login`` (the
+demo's supervisor by default; the password from ``CASEDESK_PASSWORD``, else
+the demo's).  The filter bar and the due-list dock are shown, with the
+counselor who has the most follow-ups chosen.  Checks by
 eye what tests cannot: Japanese shows as text (not boxes), and columns fit
 what they hold.
 """
@@ -18,6 +20,7 @@ import argparse
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,14 +28,39 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
+from casedesk.accounts import sign_in  # noqa: E402
+from casedesk.database import Database  # noqa: E402
+from casedesk.demo.directory import DEMO_LOGINS, DEMO_PASSWORD  # noqa: E402
 from casedesk.followups import due_followups  # noqa: E402
 from ui.app import configure_application  # noqa: E402
+from ui.context import AppContext  # noqa: E402
+from ui.dialogs import Dialogs  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.settings import SETTINGS_ENV  # noqa: E402
 
 TIMEOUT_MS = 300_000
+
+
+class SignsIn(Dialogs):
+    """Answers the window's sign-in with one account, without a dialog."""
+
+    def __init__(self, login: str, password: str) -> None:
+        self.login, self.password = login, password
+
+    def sign_in(
+        self,
+        parent: QWidget,
+        context: AppContext,
+        database: Database,
+        *,
+        first_administrator: bool,
+        last_login: str | None,
+        done: Callable[[Database | None], None],
+    ) -> None:
+        login, password = self.login, self.password
+        context.worker.submit(lambda: sign_in(database, login, password), done)
 
 
 def wait_until(app: QApplication, done: object, what: str) -> None:
@@ -79,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("--height", type=int, default=800)
     parser.add_argument("--consultations", type=int, default=3000, help="size of the demo database")
+    parser.add_argument("--login", default=DEMO_LOGINS["supervisor"], help="who signs in")
     args = parser.parse_args(argv)
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -87,7 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     scratch = tempfile.TemporaryDirectory(prefix="casedesk-shot-")
     os.environ["CASEDESK_DATA_DIR"] = scratch.name  # the demo goes here, not to your data
     os.environ[SETTINGS_ENV] = str(Path(scratch.name) / "settings.ini")  # nor your settings
-    window = MainWindow()
+    password = os.environ.get("CASEDESK_PASSWORD", DEMO_PASSWORD)
+    window = MainWindow(SignsIn(args.login, password))
     window.demo_consultations = args.consultations
     window.resize(args.width, args.height)
     window.show()
