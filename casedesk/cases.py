@@ -9,6 +9,12 @@ is open: reopening appends one line
 
 with the reopening date, the close it undoes and who reopened it.
 ``summary`` is left to the counselors' own words.
+
+Closing and reopening need a case the signed-in actor may change
+(``casedesk.access.require_case``, checked first: ``AccessDenied``); each
+writes an EDIT audit entry (entity "case", the changed field names) with
+the change.  ``next_case_no`` is not an access question: numbering must see
+every case's number, restricted ones included, and hands out none of them.
 """
 
 from __future__ import annotations
@@ -20,6 +26,9 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from casedesk.access import require_case
+from casedesk.audit import AuditAction, record
+from casedesk.auth import actor_of
 from casedesk.checks import check_code, check_staff, clean_text
 from casedesk.database import Database
 from casedesk.errors import ValidationError
@@ -47,11 +56,27 @@ def next_case_no(session: Session, year: int) -> str:
     return f"{prefix}{max(serials, default=0) + 1:04d}"
 
 
-def _get_case(session: Session, case_id: uuid.UUID) -> Case:
-    case = session.get(Case, case_id)
-    if case is None:
-        raise ValidationError({"case_id": "ケースが見つかりません。"})
-    return case
+def _record_edit(
+    session: Session, staff_id: uuid.UUID, case: Case, before: dict[str, object]
+) -> None:
+    fields = [name for name, value in before.items() if getattr(case, name) != value]
+    record(
+        session,
+        staff_id,
+        AuditAction.EDIT,
+        entity_type="case",
+        entity_id=case.id,
+        case_id=case.id,
+        detail={"fields": fields},
+    )
+
+
+def _snapshot(case: Case, names: tuple[str, ...]) -> dict[str, object]:
+    return {name: getattr(case, name) for name in names}
+
+
+_CLOSE_FIELDS = ("status", "closed_on", "close_reason_id", "close_note")
+_REOPEN_FIELDS = ("status", "closed_on", "close_reason_id", "close_note", "open_reason")
 
 
 def close_case(
@@ -69,8 +94,9 @@ def close_case(
     (default: the local date).
     """
     today = today or dt.date.today()
+    actor = actor_of(db)
     with db.transaction() as session:
-        case = _get_case(session, case_id)
+        case = require_case(session, actor, case_id, write=True)
         errors: dict[str, str] = {}
         if case.status != CaseStatus.OPEN:
             errors["case_id"] = "このケースはすでに終結しています。"
@@ -87,10 +113,12 @@ def close_case(
         check_staff(session, errors, staff_id)
         if errors:
             raise ValidationError(errors)
+        before = _snapshot(case, _CLOSE_FIELDS)
         case.status = CaseStatus.CLOSED
         case.closed_on = closed_on
         case.close_reason_id = close_reason_id
         case.close_note = clean_text(note)
+        _record_edit(session, actor.staff_id, case, before)
 
 
 def reopen_case(
@@ -106,8 +134,9 @@ def reopen_case(
     docstring)."""
     today = today or dt.date.today()
     why = clean_text(reason)
+    actor = actor_of(db)
     with db.transaction() as session:
-        case = _get_case(session, case_id)
+        case = require_case(session, actor, case_id, write=True)
         errors: dict[str, str] = {}
         if case.status != CaseStatus.CLOSED:
             errors["case_id"] = "このケースは終結していません。"
@@ -135,8 +164,10 @@ def reopen_case(
                 closed.append(name)
         detail = f"（{'／'.join(closed)}）" if closed else ""
         line = f"{reopened_on:%Y-%m-%d} 再開{detail}：{why}"
+        before = _snapshot(case, _REOPEN_FIELDS)
         case.open_reason = f"{case.open_reason.rstrip()}\n{line}" if case.open_reason else line
         case.status = CaseStatus.OPEN
         case.closed_on = None
         case.close_reason_id = None
         case.close_note = None
+        _record_edit(session, actor.staff_id, case, before)

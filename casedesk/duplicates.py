@@ -6,6 +6,14 @@ Before intake, what the counselor typed is folded (db.text_keys) and matched
 against every stored name key, crosswise (a display name typed in kana finds
 a stored kana reading), and against the phone digits.  All of it runs on
 indexes, so the check stays instant on a large database.
+
+Access (issue 4): a counselor must learn nothing about a woman whose every
+case is restricted and not hers (``casedesk.client_access``), not even that
+her name is stored: such clients are never read into the answer.  That some
+exist is said by one ``RestrictedMatch`` (no name, number, id or count) at
+the head of the list, so that the counselor asks a supervisor before she
+creates a second record of a woman at high risk.  The cases offered and
+the last contact are read from the cases she may open only.
 """
 
 from __future__ import annotations
@@ -14,8 +22,11 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, exists, func, not_, or_, select
 
+from casedesk.access import visible_cases
+from casedesk.auth import Permission, require
+from casedesk.client_access import visible_client
 from casedesk.database import Database
 from db.enums import CaseStatus
 from db.models import Case, Client, Consultation
@@ -26,12 +37,21 @@ _MIN_PHONE_DIGITS = 6
 
 
 @dataclass(frozen=True)
+class RestrictedMatch:
+    """Some client the actor may not see matches: nothing more is said
+    (ask a supervisor).  Deliberately without fields."""
+
+
+RESTRICTED_MATCH = RestrictedMatch()
+
+
+@dataclass(frozen=True)
 class DuplicateCandidate:
     client_id: uuid.UUID
     display_name: str
     line_name: str | None
     matched_on: tuple[str, ...]  # "name", "kana", "line_name", "phone"
-    case_id: uuid.UUID | None  # her newest case, to offer instead of a new one
+    case_id: uuid.UUID | None  # her newest case (that the actor may open), to offer
     case_no: str | None
     case_status: CaseStatus | None
     last_contact: dt.date | None
@@ -45,7 +65,11 @@ def find_duplicates(
     line_name: str | None = None,
     phone: str | None = None,
     limit: int = 20,
-) -> list[DuplicateCandidate]:
+) -> list[DuplicateCandidate | RestrictedMatch]:
+    """The stored clients that may be the woman typed in, best first (the
+    actor's own view of them), after one ``RESTRICTED_MATCH`` when clients
+    she may not see match too.  Needs ``Permission.READ_CASES``."""
+    actor = require(db, Permission.READ_CASES)
     names = {k for k in (fold(display_name), fold(kana), fold(line_name)) if k}
     digits = fold_digits(phone)
     if len(digits) < _MIN_PHONE_DIGITS:
@@ -61,32 +85,42 @@ def find_duplicates(
     if digits:
         reasons["phone"] = Client.phone_key == digits
 
+    matching = or_(*reasons.values())
+    seen = visible_client(actor, Client.id)
     with db.reading() as s:
-        clients = s.scalars(select(Client).where(or_(*reasons.values())).limit(limit)).all()
+        # Only whether one exists: no row of a hidden client is read.
+        hidden_match = bool(s.scalar(select(exists().where(matching, not_(seen)))))
+        clients = s.scalars(select(Client).where(matching, seen).limit(limit)).all()
+        head: list[DuplicateCandidate | RestrictedMatch] = (
+            [RESTRICTED_MATCH] if hidden_match else []
+        )
         if not clients:
-            return []
+            return head
         ids = [c.id for c in clients]
+        mine = visible_cases(actor)
         newest_case = (
             select(Case.client_id, func.max(Case.opened_on).label("opened_on"))
-            .where(Case.client_id.in_(ids))
+            .where(Case.client_id.in_(ids), mine)
             .group_by(Case.client_id)
             .subquery()
         )
         cases = {
             case.client_id: case
             for case in s.scalars(
-                select(Case).join(
+                select(Case)
+                .join(
                     newest_case,
                     (Case.client_id == newest_case.c.client_id)
                     & (Case.opened_on == newest_case.c.opened_on),
                 )
+                .where(mine)
             )
         }
         last_contact = dict(
             s.execute(
                 select(Case.client_id, func.max(Consultation.consulted_on))
                 .join(Consultation, Consultation.case_id == Case.id)
-                .where(Case.client_id.in_(ids))
+                .where(Case.client_id.in_(ids), mine)
                 .group_by(Case.client_id)
             ).all()
         )
@@ -108,7 +142,7 @@ def find_duplicates(
             )
     # Most reasons first (name and phone beats name alone), then most recent contact.
     found.sort(key=lambda c: (-len(c.matched_on), -(c.last_contact or dt.date.min).toordinal()))
-    return found
+    return [*head, *found]
 
 
 def _matches(client: Client, reason: str, names: set[str], digits: str) -> bool:

@@ -7,13 +7,22 @@ are the sensitive fields (``SENSITIVE_FIELDS``): ``client_profile`` leaves
 them out unless asked, and says only which of them hold something, so that
 the profile form can show "登録あり（非表示）" without reading them.
 Reading them goes through ``reveal_client``, the one place where a reveal
-is recorded (issue 4 adds the audit log there).
+is recorded (a REVEAL audit entry naming the fields).
 
 Every write checks the whole input and raises ``ValidationError`` with a
 Japanese message per field, or writes everything in one transaction.
 Before intake the form runs ``possible_duplicates`` (the folded-name and
 phone matching of ``casedesk.duplicates``), so that a returning woman is
 not split into two clients.
+
+Access (issue 4): the signed-in actor must be allowed to write cases to
+take an intake; a client is seen (profile, reveal, edit, a new case) only by an
+actor who may open one of her cases (``casedesk.client_access``), or
+``AccessDenied``, for a missing client and a hidden one alike.  Writes are
+audited in the same transaction as the change: CREATE of the client and of the case,
+EDIT of a client with the names of the changed fields; reveals are REVEAL
+entries.  Audit entries about a client are filed under her newest case the
+actor may open (its "who looked at this" list).
 """
 
 from __future__ import annotations
@@ -25,13 +34,17 @@ from dataclasses import dataclass, fields, replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from casedesk.access import visible_cases
+from casedesk.audit import AuditAction, record
+from casedesk.auth import Actor, Permission, actor_of, require
 from casedesk.cases import next_case_no
 from casedesk.checks import check_code, check_staff, clean_text
+from casedesk.client_access import newest_visible_case, require_client
 from casedesk.database import Database
-from casedesk.duplicates import DuplicateCandidate, find_duplicates
+from casedesk.duplicates import DuplicateCandidate, RestrictedMatch, find_duplicates
 from casedesk.errors import ValidationError
 from db.enums import CaseStatus, CodeCategory, RiskLevel
-from db.models.cases import Case
+from db.models.cases import Case, CaseAssignment
 from db.models.people import Client, Staff
 
 # The fields shown only on an explicit, recorded reveal (see db.models.people.Client).
@@ -147,6 +160,11 @@ class DuplicateMatch:
     display_name_kana: str | None
 
 
+# What ``possible_duplicates`` lists: clients the actor may see, and at most
+# one ``RestrictedMatch`` (first) standing for those she may not.
+DuplicateRow = DuplicateMatch | RestrictedMatch
+
+
 # --- checks ------------------------------------------------------------
 
 
@@ -199,7 +217,10 @@ def _check_case(session: Session, data: CaseInput, today: dt.date) -> dict[str, 
 
 def _apply_client(
     client: Client, data: ClientInput, today: dt.date, *, include_sensitive: bool
-) -> None:
+) -> list[str]:
+    """Set the form's values on ``client``; the names of the fields whose
+    value changed (for the audit trail: names only, never the values)."""
+    before = {column: getattr(client, column) for column in _AUDITED_CLIENT_FIELDS}
     was_consented = bool(client.consent_to_share)
     client.display_name = clean_text(data.display_name) or ""
     client.display_name_kana = clean_text(data.display_name_kana)
@@ -225,6 +246,25 @@ def _apply_client(
         client.address = clean_text(data.address)
         client.phone = clean_text(data.phone)
         client.email = clean_text(data.email)
+    return [name for name, value in before.items() if getattr(client, name) != value]
+
+
+# The client's fields an edit may change, as named in the audit trail.
+_AUDITED_CLIENT_FIELDS: tuple[str, ...] = (
+    "display_name",
+    "display_name_kana",
+    "line_name",
+    "age_band_id",
+    "employment_id",
+    "is_student",
+    "has_children",
+    "household",
+    "contact_safety_notes",
+    "notes",
+    "consent_to_share",
+    "consent_recorded_on",
+    *SENSITIVE_FIELDS,
+)
 
 
 def _add_case(session: Session, client_id: uuid.UUID, data: CaseInput) -> Case:
@@ -255,19 +295,64 @@ def create_client_and_case(
 
     ``today`` (default: the local date) bounds the opening and birth dates.
     The duplicate check is the form's business (``possible_duplicates``):
-    a counselor may decide that a match is another woman.
+    a counselor may decide that a match is another woman.  Needs
+    ``Permission.WRITE_CASES``; audited as a CREATE of the client and a
+    CREATE of the case (field names only).
     """
     today = today or dt.date.today()
+    actor = require(db, Permission.WRITE_CASES)
     with db.transaction() as session:
         errors = _check_client(session, client, today) | _check_case(session, case, today)
         if errors:
             raise ValidationError(errors)
         row = Client(display_name="")
-        _apply_client(row, client, today, include_sensitive=True)
+        set_fields = _apply_client(row, client, today, include_sensitive=True)
+        filled = [name for name in set_fields if getattr(row, name) not in (None, "", False)]
         session.add(row)
         session.flush()
         new_case = _add_case(session, row.id, case)
+        record(
+            session,
+            actor.staff_id,
+            AuditAction.CREATE,
+            entity_type="client",
+            entity_id=row.id,
+            case_id=new_case.id,
+            detail={"fields": filled},
+        )
+        _assign_taker(session, actor, new_case)
+        _record_new_case(session, actor, new_case)
         return IntakeResult(row.id, new_case.id, new_case.case_no)
+
+
+def _assign_taker(session: Session, actor: Actor, case: Case) -> None:
+    """A counselor who opens a restricted case led by someone else (or by
+    nobody yet) is assigned to it: otherwise the case she has just taken
+    would be closed to her at once (casedesk/access.py)."""
+    if (
+        case.restricted
+        and not actor.may(Permission.READ_ALL_CASES)
+        and case.lead_counselor_id != actor.staff_id
+    ):
+        session.add(CaseAssignment(case_id=case.id, staff_id=actor.staff_id, role_note="受付"))
+        session.flush()
+
+
+def _record_new_case(session: Session, actor: Actor, case: Case) -> None:
+    fields = [
+        name
+        for name in ("lead_counselor_id", "open_reason", "risk_level", "restricted", "summary")
+        if getattr(case, name) not in (None, "", False)
+    ]
+    record(
+        session,
+        actor.staff_id,
+        AuditAction.CREATE,
+        entity_type="case",
+        entity_id=case.id,
+        case_id=case.id,
+        detail={"fields": ["case_no", "opened_on", *fields]},
+    )
 
 
 def open_case_for_client(
@@ -277,38 +362,43 @@ def open_case_for_client(
 
     While she has an open case, new contacts belong to it (or it is
     reopened, ``casedesk.cases.reopen_case``), so a second open case is
-    refused.
+    refused.  The actor must be allowed to see the client (one of her cases
+    is open to her) and to write cases; audited as a CREATE of the case.
     """
     today = today or dt.date.today()
+    actor = actor_of(db)
     with db.transaction() as session:
-        if session.get(Client, client_id) is None:
-            raise ValidationError({"client_id": "相談者が見つかりません。"})
+        require_client(session, actor, client_id, write=True)
         errors = _check_case(session, case, today)
-        still_open = session.scalar(
-            select(Case.case_no)
+        still_open = session.execute(
+            select(Case.case_no, Case.id)
             .where(Case.client_id == client_id, Case.status == CaseStatus.OPEN)
             .order_by(Case.opened_on.desc())
             .limit(1)
-        )
+        ).one_or_none()
         if still_open is not None:
+            # The number only of a case she may open: a restricted case of
+            # someone else's is not named, not even here.
+            number = (
+                f"（{still_open.case_no}）"
+                if session.scalar(
+                    select(Case.id).where(Case.id == still_open.id, visible_cases(actor))
+                )
+                else "（制限付き）"
+            )
             errors["client_id"] = (
-                f"この相談者には継続中のケース（{still_open}）があります。"
+                f"この相談者には継続中のケース{number}があります。"
                 "新しいケースは、そのケースを終結してから開始してください。"
             )
         if errors:
             raise ValidationError(errors)
         new_case = _add_case(session, client_id, case)
+        _assign_taker(session, actor, new_case)
+        _record_new_case(session, actor, new_case)
         return OpenedCase(new_case.id, new_case.case_no)
 
 
 # --- reading and editing a profile --------------------------------------
-
-
-def _get_client(session: Session, client_id: uuid.UUID) -> Client:
-    client = session.get(Client, client_id)
-    if client is None:
-        raise ValidationError({"client_id": "相談者が見つかりません。"})
-    return client
 
 
 def _sensitive_of(client: Client) -> SensitiveFields:
@@ -325,16 +415,35 @@ def _sensitive_of(client: Client) -> SensitiveFields:
 def reveal_client(
     db: Database, client_id: uuid.UUID, staff_id: uuid.UUID | None = None
 ) -> SensitiveFields:
-    """The sensitive fields of a client, read on purpose by ``staff_id``.
+    """The sensitive fields of a client, read on purpose by the signed-in actor.
 
     The only way the sensitive fields leave the service layer, so that each
-    reveal can be recorded in one place.
+    reveal is recorded in one place: a REVEAL entry (entity "client", the
+    names of the fields that hold something), in the same transaction as
+    the read.  Who asked is the signed-in actor (``staff_id`` is kept for
+    old callers and ignored).
     """
+    del staff_id
+    actor = actor_of(db)
     with db.transaction() as session:
-        client = _get_client(session, client_id)
-        # audit: reveal — issue 4 records (staff_id, client_id, now) here,
-        # in this same transaction, so that no reveal goes unlogged.
-        return _sensitive_of(client)
+        client = require_client(session, actor, client_id)
+        revealed = _sensitive_of(client)
+        record(
+            session,
+            actor.staff_id,
+            AuditAction.REVEAL,
+            entity_type="client",
+            entity_id=client.id,
+            case_id=newest_visible_case(session, actor, client.id),
+            detail={"fields": sorted(_filled_sensitive(revealed), key=SENSITIVE_FIELDS.index)},
+        )
+        return revealed
+
+
+def _filled_sensitive(stored: SensitiveFields) -> frozenset[str]:
+    return frozenset(
+        f.name for f in fields(SensitiveFields) if getattr(stored, f.name) not in (None, "")
+    )
 
 
 def client_profile(
@@ -345,9 +454,12 @@ def client_profile(
     staff_id: uuid.UUID | None = None,
 ) -> ClientProfile:
     """A client's profile for editing; the sensitive fields only when
-    ``include_sensitive`` (then read through ``reveal_client``, by ``staff_id``)."""
+    ``include_sensitive`` (then read through ``reveal_client``: a REVEAL
+    entry).  Without them it is not audited: it shows what the case view,
+    whose opening is logged, shows of her."""
+    actor = actor_of(db)
     with db.reading() as session:
-        client = _get_client(session, client_id)
+        client = require_client(session, actor, client_id)
         stored = _sensitive_of(client)
         data = ClientInput(
             display_name=client.display_name,
@@ -365,13 +477,11 @@ def client_profile(
         case_nos = tuple(
             session.scalars(
                 select(Case.case_no)
-                .where(Case.client_id == client_id)
+                .where(Case.client_id == client_id, visible_cases(actor))
                 .order_by(Case.opened_on.desc(), Case.case_no.desc())
             )
         )
-    filled = frozenset(
-        f.name for f in fields(SensitiveFields) if getattr(stored, f.name) not in (None, "")
-    )
+    filled = _filled_sensitive(stored)
     if include_sensitive:
         revealed = reveal_client(db, client_id, staff_id)
         data = replace(data, **{name: getattr(revealed, name) for name in SENSITIVE_FIELDS})
@@ -391,18 +501,32 @@ def update_client(
     With ``include_sensitive`` False the stored sensitive fields are kept as
     they are (the form never showed them), and ``data`` must not carry any:
     a value there would be silently dropped, so it is refused as a bug.
+
+    The actor must be allowed to see and write the client; audited as an EDIT
+    (entity "client") naming the fields that changed, when any did.
     """
     if not include_sensitive:
         given = [name for name in SENSITIVE_FIELDS if getattr(data, name) is not None]
         if given:
             raise ValueError(f"sensitive fields given without include_sensitive: {given}")
     today = today or dt.date.today()
+    actor = actor_of(db)
     with db.transaction() as session:
-        client = _get_client(session, client_id)
+        client = require_client(session, actor, client_id, write=True)
         errors = _check_client(session, data, today)
         if errors:
             raise ValidationError(errors)
-        _apply_client(client, data, today, include_sensitive=include_sensitive)
+        changed = _apply_client(client, data, today, include_sensitive=include_sensitive)
+        if changed:
+            record(
+                session,
+                actor.staff_id,
+                AuditAction.EDIT,
+                entity_type="client",
+                entity_id=client.id,
+                case_id=newest_visible_case(session, actor, client.id),
+                detail={"fields": changed},
+            )
 
 
 # --- the duplicate check -------------------------------------------------
@@ -415,20 +539,25 @@ def possible_duplicates(
     kana: str | None = None,
     line_name: str | None = None,
     phone: str | None = None,
-) -> list[DuplicateMatch]:
+) -> list[DuplicateRow]:
     """``casedesk.duplicates.find_duplicates``, in its order, with each
-    client's display-name kana for the panel."""
+    client's display-name kana for the panel; a ``RestrictedMatch`` is
+    passed on as it is (it names nobody)."""
     found = find_duplicates(
         db, display_name=display_name, kana=kana, line_name=line_name, phone=phone
     )
-    if not found:
-        return []
-    with db.reading() as session:
-        kana_of = dict(
-            session.execute(
-                select(Client.id, Client.display_name_kana).where(
-                    Client.id.in_([c.client_id for c in found])
-                )
-            ).all()
-        )
-    return [DuplicateMatch(c, kana_of.get(c.client_id)) for c in found]
+    candidates = [c for c in found if isinstance(c, DuplicateCandidate)]
+    kana_of: dict[uuid.UUID, str | None] = {}
+    if candidates:
+        with db.reading() as session:
+            kana_of = dict(
+                session.execute(
+                    select(Client.id, Client.display_name_kana).where(
+                        Client.id.in_([c.client_id for c in candidates])
+                    )
+                ).all()
+            )
+    return [
+        DuplicateMatch(c, kana_of.get(c.client_id)) if isinstance(c, DuplicateCandidate) else c
+        for c in found
+    ]

@@ -16,6 +16,12 @@ Each action says who carries it out (``Responsible``):
 
 Every save is one transaction, and a refused save writes nothing and raises
 ``ValidationError`` with a Japanese message per field.
+
+Access (issue 4): reading a plan needs a case the signed-in actor may open,
+every save one she may change (``casedesk.access.require_case``), checked
+before anything else (so that a refusal tells nothing about the case), or
+``AccessDenied``.  Each save writes its audit entries (CREATE or EDIT, with
+the names of the fields set or changed) in the same transaction as the save.
 """
 
 from __future__ import annotations
@@ -27,6 +33,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from casedesk.access import require_case
+from casedesk.audit import AuditAction, record
+from casedesk.auth import actor_of
 from casedesk.checks import check_code, check_staff, clean_text
 from casedesk.database import Database
 from casedesk.errors import ValidationError
@@ -134,8 +143,11 @@ def _current_plan(session: Session, case_id: uuid.UUID) -> SupportPlan | None:
 
 
 def load_plan(db: Database, case_id: uuid.UUID) -> Plan | None:
-    """The case's current plan (None if it has none yet): three queries."""
+    """The case's current plan (None if it has none yet): three queries.
+    Not audited by itself: part of the case view (its header logs the view)."""
+    actor = actor_of(db)
     with db.reading() as session:
+        require_case(session, actor, case_id)
         plan = _current_plan(session, case_id)
         if plan is None:
             return None
@@ -199,8 +211,11 @@ def load_plan(db: Database, case_id: uuid.UUID) -> Plan | None:
         )
 
 
-def _draft_plan(session: Session, case_id: uuid.UUID, author_id: uuid.UUID | None) -> SupportPlan:
-    """The current plan, or a new draft after the last version."""
+def _draft_plan(
+    session: Session, case_id: uuid.UUID, author_id: uuid.UUID | None, staff_id: uuid.UUID
+) -> SupportPlan:
+    """The current plan, or a new draft after the last version (recorded
+    in the audit trail as created by ``staff_id``)."""
     plan = _current_plan(session, case_id)
     if plan is not None:
         return plan
@@ -215,7 +230,24 @@ def _draft_plan(session: Session, case_id: uuid.UUID, author_id: uuid.UUID | Non
     )
     session.add(plan)
     session.flush()
+    record(
+        session,
+        staff_id,
+        AuditAction.CREATE,
+        entity_type="support_plan",
+        entity_id=plan.id,
+        case_id=case_id,
+        detail={"fields": ["version", "status"]},
+    )
     return plan
+
+
+def _changed(row: object, values: dict[str, object]) -> list[str]:
+    """Set ``values`` on ``row``; the names of those that changed."""
+    changed = [name for name, value in values.items() if getattr(row, name) != value]
+    for name in changed:
+        setattr(row, name, values[name])
+    return changed
 
 
 def _check_issue(session: Session, data: IssueInput) -> tuple[dict[str, str], str | None]:
@@ -241,11 +273,11 @@ def save_issue(
 ) -> uuid.UUID:
     """Add an issue to the case's current plan (creating a draft plan if the
     case has none), or, with ``issue_id``, change that issue.  Returns the
-    issue's id.  A closed case takes no new issues."""
+    issue's id.  A closed case takes no new issues.  Audited: CREATE or
+    EDIT of the "support_issue" (and CREATE of a new draft "support_plan")."""
+    actor = actor_of(db)
     with db.transaction() as session:
-        case = session.get(Case, case_id)
-        if case is None:
-            raise ValidationError({"case_id": "ケースが見つかりません。"})
+        case: Case = require_case(session, actor, case_id, write=True)
         errors, title = _check_issue(session, data)
         issue: SupportIssue | None = None
         if issue_id is not None:
@@ -259,20 +291,44 @@ def save_issue(
         if errors:
             raise ValidationError(errors)
         assert title is not None
+        created = issue is None
         if issue is None:
-            plan = _draft_plan(session, case_id, author_id)
+            plan = _draft_plan(session, case_id, author_id, actor.staff_id)
             last = session.scalar(
                 select(func.max(SupportIssue.sort_order)).where(SupportIssue.plan_id == plan.id)
             )
-            issue = SupportIssue(plan_id=plan.id, sort_order=(last or 0) + 1, title=title)
+            issue = SupportIssue(plan_id=plan.id, sort_order=(last or 0) + 1)
             session.add(issue)
-        issue.title = title
-        issue.topic_id = data.topic_id
-        issue.description = clean_text(data.description)
-        issue.goal = clean_text(data.goal)
-        issue.status = data.status
+        changed = _changed(
+            issue,
+            {
+                "title": title,
+                "topic_id": data.topic_id,
+                "description": clean_text(data.description),
+                "goal": clean_text(data.goal),
+                "status": data.status,
+            },
+        )
         session.flush()
+        if created or changed:
+            record(
+                session,
+                actor.staff_id,
+                AuditAction.CREATE if created else AuditAction.EDIT,
+                entity_type="support_issue",
+                entity_id=issue.id,
+                case_id=case_id,
+                detail={"fields": changed},
+            )
         return issue.id
+
+
+def _case_of_issue(session: Session, issue_id: uuid.UUID) -> uuid.UUID | None:
+    return session.scalar(
+        select(SupportPlan.case_id)
+        .join(SupportIssue, SupportIssue.plan_id == SupportPlan.id)
+        .where(SupportIssue.id == issue_id)
+    )
 
 
 def _check_item(session: Session, data: PlanItemInput) -> dict[str, str]:
@@ -314,15 +370,25 @@ def save_plan_item(
 ) -> uuid.UUID:
     """Add an action to an issue, or, with ``item_id``, change that action
     (it may move to ``issue_id``, another issue of the same plan).  Returns
-    the action's id."""
+    the action's id.  Audited: CREATE or EDIT of the "plan_item"."""
+    actor = actor_of(db)
     with db.transaction() as session:
-        errors = _check_item(session, data)
-        issue = session.get(SupportIssue, issue_id)
-        if issue is None:
-            errors["issue_id"] = "課題が見つかりません。"
+        # The cases first: a refusal must come before anything is said
+        # about the issue or the action.
+        case_id = _case_of_issue(session, issue_id)
+        if case_id is not None:
+            require_case(session, actor, case_id, write=True)
         item: PlanItem | None = None
         if item_id is not None:
             item = session.get(PlanItem, item_id)
+            item_case = _case_of_issue(session, item.issue_id) if item is not None else None
+            if item_case is not None and item_case != case_id:
+                require_case(session, actor, item_case, write=True)
+        errors = _check_item(session, data)
+        issue = session.get(SupportIssue, issue_id) if case_id is not None else None
+        if issue is None:
+            errors["issue_id"] = "課題が見つかりません。"
+        if item_id is not None:
             if item is None:
                 errors["item_id"] = "対応が見つかりません。"
             elif issue is not None and item.issue_id != issue_id:
@@ -333,29 +399,47 @@ def save_plan_item(
             raise ValidationError(errors)
         action = clean_text(data.action)
         assert action is not None
+        created = item is None
         if item is None:
             last = session.scalar(
                 select(func.max(PlanItem.sort_order)).where(PlanItem.issue_id == issue_id)
             )
-            item = PlanItem(issue_id=issue_id, sort_order=(last or 0) + 1, action=action)
+            item = PlanItem(issue_id=issue_id, sort_order=(last or 0) + 1)
             session.add(item)
-        item.issue_id = issue_id
-        item.action = action
-        item.goal = clean_text(data.goal)
-        item.responsible = data.responsible
-        item.responsible_staff_id = data.responsible_staff_id
-        item.responsible_agency_id = data.responsible_agency_id
-        item.due_on = data.due_on
-        item.status = data.status
-        item.review_on = data.review_on
-        item.note = clean_text(data.note)
+        changed = _changed(
+            item,
+            {
+                "issue_id": issue_id,
+                "action": action,
+                "goal": clean_text(data.goal),
+                "responsible": data.responsible,
+                "responsible_staff_id": data.responsible_staff_id,
+                "responsible_agency_id": data.responsible_agency_id,
+                "due_on": data.due_on,
+                "status": data.status,
+                "review_on": data.review_on,
+                "note": clean_text(data.note),
+            },
+        )
         session.flush()
+        if created or changed:
+            record(
+                session,
+                actor.staff_id,
+                AuditAction.CREATE if created else AuditAction.EDIT,
+                entity_type="plan_item",
+                entity_id=item.id,
+                case_id=case_id,
+                detail={"fields": changed},
+            )
         return item.id
 
 
 def set_item_status(db: Database, item_id: uuid.UUID, status: ActionStatus) -> uuid.UUID:
     """Change only an action's status (完了 from the plan's button).  Returns
-    the case's id, for the views to refresh."""
+    the case's id, for the views to refresh.  Audited: EDIT of the
+    "plan_item" (fields ["status"]) when the status changes."""
+    actor = actor_of(db)
     with db.transaction() as session:
         row = session.execute(
             select(PlanItem, SupportPlan.case_id)
@@ -366,5 +450,15 @@ def set_item_status(db: Database, item_id: uuid.UUID, status: ActionStatus) -> u
         if row is None:
             raise ValidationError({"item_id": "対応が見つかりません。"})
         item, case_id = row
-        item.status = status
+        require_case(session, actor, case_id, write=True)
+        if _changed(item, {"status": status}):
+            record(
+                session,
+                actor.staff_id,
+                AuditAction.EDIT,
+                entity_type="plan_item",
+                entity_id=item.id,
+                case_id=case_id,
+                detail={"fields": ["status"]},
+            )
         return case_id

@@ -41,6 +41,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from casedesk.access import require_case
+from casedesk.auth import actor_of
 from casedesk.database import Database
 from casedesk.referrals import STATUS_LABELS
 from db.enums import ActionStatus, ConferenceDecision, PlanStatus, ReferralStatus, Responsible
@@ -498,8 +500,14 @@ def _case_events(session: Session, case_id: uuid.UUID) -> list[TimelineEntry]:
 def load_timeline(
     db: Database, case_id: uuid.UUID, limit: int | None = None
 ) -> list[TimelineEntry]:
-    """The case's timeline, newest first (all of it, or the newest ``limit``)."""
+    """The case's timeline, newest first (all of it, or the newest ``limit``).
+
+    ``AccessDenied`` for a case the actor may not open (or that does not
+    exist).  Not audited by itself: it is part of the case view, whose
+    header (``casedesk.case_view.load_case_header``) writes the VIEW entry."""
+    actor = actor_of(db)
     with db.reading() as session:
+        require_case(session, actor, case_id)
         entries = [
             *_consultations(session, case_id, limit),
             *_accompaniments(session, case_id, limit),

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from db.enums import CaseStatus
 from db.models.cases import Case
+from tests.actors import as_login
 from tests.gui import WAIT_MS, show_form, type_text
 from ui.forms.case_status import CloseCaseDialog, ReopenCaseDialog
 
@@ -97,3 +98,21 @@ def test_leaving_a_changed_form_asks_first(qtbot, context, open_case) -> None:
     dialogs.discard = True
     form.close()
     assert not form.isVisible() and dialogs.discard_asked == 2
+
+
+def test_a_case_she_may_not_change_is_refused_on_the_form(qtbot, context, sample_db) -> None:
+    """2024-0004 is restricted and 佐藤's: 鈴木's close is refused, in
+    Japanese on the form, which keeps what she typed; nothing is written."""
+    secret = case_row(sample_db, "2024-0004")
+    context.database = as_login(sample_db, "suzuki")
+    form = CloseCaseDialog(context, secret.id, secret.case_no)
+    show_form(qtbot, form)
+    qtbot.keyClick(form.reason, Qt.Key.Key_Down)
+    type_text(form.note, "メモ")
+    qtbot.keyClick(form, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(form.banner.isVisible, timeout=WAIT_MS)
+    assert form.banner.text() == "このケースを開く権限がありません。"
+    assert form.isVisible() and form.note.toPlainText() == "メモ"
+    assert context.dialogs.warnings == []
+    assert case_row(sample_db, "2024-0004").status == CaseStatus.OPEN
+    qtbot.waitUntil(lambda: context.worker.idle, timeout=WAIT_MS)

@@ -8,10 +8,13 @@ import uuid
 
 import pytest
 from PySide6.QtCore import Qt
+from sqlalchemy import select
 
 from casedesk.database import Database
 from casedesk.intake import CaseInput, ClientInput, create_client_and_case
+from db.models.cases import Case
 from db.models.people import Client
+from tests.actors import as_login
 from tests.gui import WAIT_MS, show_form, type_text
 from ui.context import AppContext
 from ui.forms.client import ClientDialog
@@ -128,3 +131,20 @@ def test_refused_at_the_field(
     assert form.isVisible() and context.dialogs.discard_asked == 1
     context.dialogs.discard = True
     form.close()
+
+
+def test_a_client_she_may_not_see_is_not_loaded(
+    qtbot, context: AppContext, sample_db: Database
+) -> None:
+    """みどり's only case (2024-0004) is restricted and 佐藤's: 鈴木's form
+    stays empty and says why, in Japanese."""
+    with sample_db.reading() as s:
+        secret = s.scalars(select(Case).where(Case.case_no == "2024-0004")).one()
+    context.database = as_login(sample_db, "suzuki")
+    form = ClientDialog(context, secret.client_id)
+    show_form(qtbot, form)
+    qtbot.waitUntil(form.banner.isVisible, timeout=WAIT_MS)
+    assert form.banner.text() == "この相談者の記録を開く権限がありません。"
+    assert not form.loaded and not form.content.isEnabled()
+    assert form.fields.display_name.text() == ""
+    assert context.dialogs.warnings == []

@@ -14,8 +14,10 @@ from casedesk.database import Database
 from db.enums import CaseStatus, RiskLevel
 from db.models.cases import Case
 from db.models.people import Client
+from tests.actors import as_login
 from tests.gui import WAIT_MS, show_form, type_text
 from ui.context import AppContext
+from ui.duplicate_panel import CASE_ID_ROLE
 from ui.forms.intake import IntakeDialog
 
 DUPLICATE_BANNER = (
@@ -231,3 +233,72 @@ def test_a_returning_client_gets_a_new_case(
         assert new_case is not None and new_case.client_id == old_case.client_id
         assert new_case.case_no == f"{dt.date.today().year}-0001"
         assert new_case.status == CaseStatus.OPEN and new_case.open_reason == "再び相談あり"
+
+
+# --- access (issue 4) -------------------------------------------------------
+
+RESTRICTED_ROW = (
+    "入力内容に該当する制限付きのケースがあります。スーパーバイザーに確認してください。"
+)
+
+
+def test_a_restricted_match_says_only_ask_a_supervisor(
+    qtbot, context: AppContext, sample_db: Database, qtmodeltester
+) -> None:
+    """鈴木 may not open みどり's only case (2024-0004, restricted, 佐藤's):
+    the panel says a restricted case matches, and nothing about her; the
+    match holds the first Save back like any other."""
+    context.database = as_login(sample_db, "suzuki")
+    form, opened = new_form(qtbot, context)
+    panel = form.duplicates
+    type_text(form.client.display_name, "みどり")
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=WAIT_MS)
+    qtmodeltester.check(panel.model)
+    cells = [panel.model.index(0, column).data() for column in range(panel.model.columnCount())]
+    assert cells == [RESTRICTED_ROW] + [None] * (panel.model.columnCount() - 1)
+    assert panel.table.columnSpan(0, 0) == panel.model.columnCount()
+    assert panel.status.text() == (
+        "制限付きのケースが該当します。新しい相談者を登録する前に、"
+        "スーパーバイザーに確認してください。"
+    )
+    assert panel.model.index(0, 0).data(CASE_ID_ROLE) is None
+    assert not panel.open_button.isEnabled() and not panel.new_case_button.isEnabled()
+    assert panel.current_case_id() is None
+    # Nothing of hers anywhere in the panel.
+    shown = " ".join(
+        str(panel.model.index(0, c).data(role))
+        for c in range(panel.model.columnCount())
+        for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
+    )
+    assert "2024-0004" not in shown and "みどり" not in shown
+    before = client_count(sample_db)
+    ctrl_enter(qtbot, form)
+    qtbot.waitUntil(form.banner.isVisible, timeout=WAIT_MS)
+    assert form.banner.text() == DUPLICATE_BANNER and panel.highlighted
+    assert client_count(sample_db) == before and opened == []
+    # She has seen it (and may have asked): the second Save creates.
+    save_and_wait(qtbot, form)
+    assert client_count(sample_db) == before + 1 and len(opened) == 1
+
+
+def test_a_restricted_match_beside_a_visible_one(
+    qtbot, context: AppContext, sample_db: Database
+) -> None:
+    context.database = as_login(sample_db, "suzuki")
+    form, _ = new_form(qtbot, context)
+    panel = form.duplicates
+    # The same name for a client 鈴木 may see: listed after the restricted row.
+    with sample_db.transaction() as s:
+        yuki = s.scalars(select(Client).where(Client.display_name == "ゆき")).one()
+        yuki.line_name = "みどり"  # (an ORM change: the folded keys follow)
+    type_text(form.client.display_name, "みどり")
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 2, timeout=WAIT_MS)
+    assert panel.model.index(0, 0).data() == RESTRICTED_ROW
+    assert panel.model.index(1, 1).data() == "ゆき"
+    assert panel.status.text() == (
+        "登録済みの相談者1人が該当する可能性があり、制限付きのケースも該当します。"
+        "スーパーバイザーに確認してください。"
+    )
+    # The visible client is the one selected, ready to open.
+    assert panel.current_case_id() == sample_case_id(sample_db, "2024-0002")
+    idle(qtbot, context)

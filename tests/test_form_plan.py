@@ -16,6 +16,7 @@ from db.enums import ActionStatus, CodeCategory, IssueStatus, Responsible
 from db.models.agencies import Agency
 from db.models.cases import Case
 from db.models.codes import CodeItem
+from tests.actors import as_login
 from tests.gui import WAIT_MS, show_form, type_text
 from ui.forms.plan_issue import PlanIssueDialog
 from ui.forms.plan_item import PlanItemDialog
@@ -169,3 +170,20 @@ def test_edit_an_action(qtbot, context, sample_db, case_id) -> None:
     assert changed.due_on == dt.date(2024, 11, 25)
     assert changed.status == ActionStatus.IN_PROGRESS
     assert changed.note == "午前中のみ"
+
+
+def test_an_issue_on_a_case_she_may_not_change_is_refused(qtbot, context, sample_db) -> None:
+    """2024-0004 is restricted and 佐藤's: 鈴木's issue is refused on the form."""
+    with sample_db.reading() as session:
+        secret = session.scalars(select(Case.id).where(Case.case_no == "2024-0004")).one()
+    context.database = as_login(sample_db, "suzuki")
+    form = PlanIssueDialog(context, secret)
+    show_form(qtbot, form)
+    type_text(form.title_edit, "住まい")
+    qtbot.keyClick(form, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(form.banner.isVisible, timeout=WAIT_MS)
+    assert form.banner.text() == "このケースを開く権限がありません。"
+    assert form.isVisible() and form.title_edit.text() == "住まい"
+    assert context.dialogs.warnings == []
+    assert load_plan(sample_db, secret) is None
+    wait_idle(qtbot, context)

@@ -9,16 +9,18 @@ import uuid
 
 import pytest
 from PySide6.QtCore import Qt
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from casedesk.consultations import ConsultationInput, log_consultation
 from casedesk.database import Database
 from casedesk.plans import IssueInput, PlanItemInput, load_plan, save_issue, save_plan_item
 from casedesk.referrals import create_referral
 from db.enums import ActionStatus, CodeCategory
+from db.models.audit import AuditEntry
 from db.models.cases import Case
 from db.models.codes import CodeItem
 from db.models.people import Client
+from tests.actors import as_login
 from tests.gui import WAIT_MS, show_form, type_text
 from ui.case_view import CaseView
 from ui.context import AppContext
@@ -290,3 +292,54 @@ def test_models_pass_the_model_tester(qtbot, qtmodeltester, context, sample_db, 
     model = view.timeline_model if which == "timeline" else view.plan_model
     assert model.rowCount() > 0
     qtmodeltester.check(model)
+
+
+# --- access (issue 4) -------------------------------------------------------
+
+
+def views_of(db: Database, cid: uuid.UUID) -> int:
+    with db.reading() as session:
+        return len(
+            session.scalars(
+                select(AuditEntry.seq).where(AuditEntry.case_id == cid, AuditEntry.action == "view")
+            ).all()
+        )
+
+
+def test_opening_is_one_logged_view_and_reloads_are_not(qtbot, context, sample_db) -> None:
+    cid = case_id(sample_db, "2024-0003")
+    view = open_view(qtbot, context, cid)
+    assert views_of(sample_db, cid) == 1
+    with qtbot.waitSignal(view.loaded, timeout=WAIT_MS):
+        context.notify_changed(cid)
+    assert views_of(sample_db, cid) == 1
+
+
+def test_a_refused_case_shows_the_refusal_in_the_tab(qtbot, context, sample_db) -> None:
+    """鈴木 may not open 2024-0004 (restricted, 佐藤's): the tab says so in
+    Japanese, shows nothing of the case, and no error box comes up."""
+    cid = case_id(sample_db, "2024-0004")
+    context.database = as_login(sample_db, "suzuki")
+    view = open_view(qtbot, context, cid)
+    assert view.refusal.isVisible() and not view.content.isVisible()
+    assert "このケースを開く権限がありません。" in view.refusal.text()
+    assert "スーパーバイザー" in view.refusal.text()
+    assert view.header is None and view.title() == "ケース"
+    assert view.case_no_label.text() == "" and view.client_label.text() == ""
+    assert context.dialogs.warnings == []
+    assert views_of(sample_db, cid) == 0
+
+
+def test_a_case_restricted_while_open_is_cleared(qtbot, context, sample_db) -> None:
+    cid = case_id(sample_db, "2024-0003")  # 鈴木's, open to 佐藤 until restricted
+    view = open_view(qtbot, context, cid)
+    assert view.client_label.text() != "" and view.timeline_model.rowCount() > 0
+    with sample_db.transaction() as session:
+        session.execute(update(Case).where(Case.id == cid).values(restricted=True))
+    with qtbot.waitSignal(view.title_changed, timeout=WAIT_MS):
+        context.notify_changed(cid)
+    assert view.refusal.isVisible() and not view.content.isVisible()
+    assert view.client_label.text() == "" and view.timeline_model.rowCount() == 0
+    assert view.plan_model.plan is None
+    assert not view.close_button.isEnabled()
+    assert context.dialogs.warnings == []

@@ -5,26 +5,36 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import uuid
 
 import pytest
 from sqlalchemy import select
 
+from casedesk.auth import AccessDenied, NotSignedIn
 from casedesk.case_view import SENSITIVE_FIELDS, load_case_header, reveal_sensitive
 from casedesk.cases import close_case
 from casedesk.consultations import ConsultationInput, log_consultation
 from casedesk.database import Database
-from casedesk.errors import ValidationError
-from casedesk.plans import IssueInput, PlanItemInput, save_issue, save_plan_item
+from casedesk.plans import IssueInput, PlanItemInput, load_plan, save_issue, save_plan_item
 from casedesk.referrals import create_referral, move_referral
 from casedesk.timeline import TimelineKind, load_timeline
-from db.enums import CaseStatus, CodeCategory, ConferenceDecision, ReferralStatus, RiskLevel
+from db.enums import (
+    CaseStatus,
+    CodeCategory,
+    ConferenceDecision,
+    ReferralStatus,
+    RiskLevel,
+    StaffRole,
+)
 from db.models.accompaniments import Accompaniment
 from db.models.agencies import Agency
+from db.models.audit import AuditEntry
 from db.models.cases import Case
 from db.models.codes import CodeItem
 from db.models.conferences import Conference, ConferenceCase
 from db.models.people import Client, Staff
+from tests.actors import as_login, as_role
 
 SECRETS = {
     "real_name": "山田 花子",
@@ -100,9 +110,10 @@ def test_header_of_a_client_without_details(sample_db: Database) -> None:
     assert header.sensitive_filled == frozenset()
     assert not header.dv_ever and header.lead_counselor_name is None
     assert not header.is_filled("phone")
-    with pytest.raises(ValidationError) as refused:
+    # A case that does not exist is refused like one she may not open.
+    with pytest.raises(AccessDenied) as refused:
         load_case_header(sample_db, uuid.uuid4())
-    assert refused.value.errors == {"case_id": "ケースが見つかりません。"}
+    assert refused.value.message == "このケースを開く権限がありません。"
 
 
 def test_reveal_returns_the_values(sample_db: Database, secret_case: uuid.UUID) -> None:
@@ -244,3 +255,96 @@ def test_timeline_of_other_cases_stays_out(sample_db: Database) -> None:
         dt.date(2024, 10, 10),
         dt.date(2024, 4, 1),
     ]
+
+
+# --- access and audit (issue 4) ---------------------------------------------
+
+
+def audit_trail(db: Database) -> list[AuditEntry]:
+    with db.reading() as session:
+        return list(session.scalars(select(AuditEntry).order_by(AuditEntry.seq)))
+
+
+def test_opening_the_header_is_one_view_entry(sample_db: Database) -> None:
+    cid = case_id(sample_db, "2024-0004")
+    before = len(audit_trail(sample_db))
+    load_case_header(sample_db, cid)
+    trail = audit_trail(sample_db)
+    assert len(trail) == before + 1
+    entry = trail[-1]
+    assert sample_db.actor is not None
+    assert (entry.action, entry.entity_type, entry.entity_id, entry.case_id, entry.staff_id) == (
+        "view",
+        "case",
+        cid,
+        cid,
+        sample_db.actor.staff_id,
+    )
+    # A refresh of a view already open and logged is not another view;
+    # nor are the timeline and the plan, parts of the same view.
+    load_case_header(sample_db, cid, record_view=False)
+    load_timeline(sample_db, cid)
+    load_plan(sample_db, cid)
+    assert len(audit_trail(sample_db)) == before + 1
+
+
+def test_reveal_is_recorded_with_the_field_names(
+    sample_db: Database, secret_case: uuid.UUID
+) -> None:
+    before = len(audit_trail(sample_db))
+    # Whatever staff id an old caller passes, the trail names who is signed in.
+    reveal_sensitive(sample_db, secret_case, staff_id(sample_db, "鈴木 恵"))
+    (entry,) = audit_trail(sample_db)[before:]
+    assert sample_db.actor is not None
+    assert (entry.action, entry.entity_type, entry.case_id, entry.staff_id) == (
+        "reveal",
+        "client",
+        secret_case,
+        sample_db.actor.staff_id,
+    )
+    assert entry.detail is not None
+    assert json.loads(entry.detail) == {"fields": list(SENSITIVE_FIELDS)}
+    for value in SECRETS.values():
+        assert value not in entry.detail
+    # Only the fields that were handed out are named.
+    reveal_sensitive(sample_db, case_id(sample_db, "2024-0005"))
+    assert json.loads(audit_trail(sample_db)[-1].detail or "") == {"fields": []}
+
+
+@pytest.mark.parametrize("who", ["suzuki", "admin"])
+def test_a_case_she_may_not_open_is_refused_and_not_logged(
+    sample_db: Database, secret_case: uuid.UUID, who: str
+) -> None:
+    """2024-0004 is restricted and 佐藤's: 鈴木 (a counselor) may not open
+    it, an administrator opens no case at all."""
+    other = as_login(sample_db, who)
+    before = audit_trail(sample_db)
+    for read in (load_case_header, load_timeline, load_plan, reveal_sensitive):
+        with pytest.raises(AccessDenied) as refused:
+            read(other, secret_case)  # type: ignore[operator]
+        assert refused.value.message == "このケースを開く権限がありません。"
+    assert audit_trail(sample_db) == before
+    # An unrestricted case is open to the counselor; not to the administrator.
+    open_case = case_id(sample_db, "2024-0005")
+    if who == "suzuki":
+        assert load_case_header(other, open_case).case_no == "2024-0005"
+    else:
+        with pytest.raises(AccessDenied):
+            load_case_header(other, open_case)
+
+
+def test_a_supervisor_opens_the_restricted_case(
+    sample_db: Database, secret_case: uuid.UUID
+) -> None:
+    supervisor = as_role(sample_db, StaffRole.SUPERVISOR)
+    assert load_case_header(supervisor, secret_case).restricted
+    assert reveal_sensitive(supervisor, secret_case) == SECRETS
+    assert supervisor.actor is not None
+    assert [e.staff_id for e in audit_trail(sample_db)[-2:]] == [supervisor.actor.staff_id] * 2
+
+
+def test_nobody_signed_in_reads_nothing(sample_db: Database, secret_case: uuid.UUID) -> None:
+    signed_out = sample_db.as_user(None)
+    for read in (load_case_header, load_timeline, load_plan, reveal_sensitive):
+        with pytest.raises(NotSignedIn):
+            read(signed_out, secret_case)  # type: ignore[operator]

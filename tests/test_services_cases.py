@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
+from casedesk.auth import AccessDenied
 from casedesk.cases import close_case, next_case_no, reopen_case
 from casedesk.database import Database, open_database
 from casedesk.errors import ValidationError
 from db.enums import CaseStatus, CodeCategory, StaffRole
 from db.ids import stable_uuid
 from db.models import Case, Client, CodeItem, Staff
+from db.models.audit import AuditEntry
+from tests.actors import as_login, as_role
 
 TODAY = dt.date(2026, 6, 30)
 RESOLVED = stable_uuid("code", CodeCategory.CLOSE_REASON.value, "resolved")
@@ -49,6 +53,8 @@ def world(tmp_path: Path) -> Iterator[World]:
         s.add(case)
         s.flush()
         w = World(database, sato.id, client.id, case.id)
+    # The counselor 佐藤 acts (the case is not restricted: hers to change).
+    w.db = as_login(database, "sato")
     yield w
     database.close()
 
@@ -135,9 +141,9 @@ def test_close_refuses_inactive_reason_closed_case_unknown_case_and_staff(world:
     with pytest.raises(ValidationError) as caught:
         close_case(world.db, world.case, dt.date(2026, 6, 1), RESOLVED, None, uuid.uuid4(), TODAY)
     assert list(caught.value.errors) == ["staff_id"]
-    with pytest.raises(ValidationError) as caught:
+    # An unknown case is refused like one she may not open.
+    with pytest.raises(AccessDenied):
         close_case(world.db, uuid.uuid4(), dt.date(2026, 6, 1), RESOLVED, None, None, TODAY)
-    assert list(caught.value.errors) == ["case_id"]
     close_case(world.db, world.case, dt.date(2026, 6, 1), RESOLVED, "初回", None, TODAY)
     closed = snapshot(world.db, world.case)
     with pytest.raises(ValidationError) as caught:
@@ -194,6 +200,71 @@ def test_reopen_refusals(world: World) -> None:
             reopen_case(world.db, world.case, reason, reopened_on, staff_id, TODAY)
         assert list(caught.value.errors) == [field]
         assert snapshot(world.db, world.case) == closed
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(AccessDenied):
         reopen_case(world.db, uuid.uuid4(), "理由", dt.date(2026, 6, 1), None, TODAY)
-    assert list(caught.value.errors) == ["case_id"]
+
+
+# --- access and audit (issue 4) ---------------------------------------------
+
+
+def trail(db: Database) -> list[tuple[str, str | None, uuid.UUID | None, uuid.UUID | None, str]]:
+    with db.reading() as s:
+        return [
+            (e.action, e.entity_type, e.entity_id, e.staff_id, e.detail or "")
+            for e in s.scalars(select(AuditEntry).order_by(AuditEntry.seq))
+        ]
+
+
+def test_close_and_reopen_are_audited(world: World) -> None:
+    close_case(world.db, world.case, dt.date(2026, 5, 31), RESOLVED, "安定", world.sato, TODAY)
+    reopen_case(world.db, world.case, "再相談", dt.date(2026, 6, 1), world.sato, TODAY)
+    (closed, reopened) = trail(world.db)
+    assert closed[:4] == ("edit", "case", world.case, world.sato)
+    assert json.loads(closed[4]) == {
+        "fields": ["status", "closed_on", "close_reason_id", "close_note"]
+    }
+    assert reopened[:4] == ("edit", "case", world.case, world.sato)
+    assert json.loads(reopened[4]) == {
+        "fields": ["status", "closed_on", "close_reason_id", "close_note", "open_reason"]
+    }
+    assert "安定" not in closed[4] and "再相談" not in reopened[4]
+
+
+def test_a_refused_close_writes_no_entry(world: World) -> None:
+    with pytest.raises(ValidationError):
+        close_case(world.db, world.case, dt.date(2026, 6, 1), None, None, None, TODAY)
+    assert trail(world.db) == []
+
+
+def restrict_to_another_counselor(world: World) -> None:
+    with world.db.transaction() as s:
+        other = Staff(login="takahashi", name="高橋 由美", role=StaffRole.COUNSELOR)
+        s.add(other)
+        s.flush()
+        s.execute(
+            update(Case)
+            .where(Case.id == world.case)
+            .values(restricted=True, lead_counselor_id=other.id)
+        )
+
+
+def test_a_restricted_case_of_another_counselor_is_refused(world: World) -> None:
+    restrict_to_another_counselor(world)
+    before = snapshot(world.db, world.case)
+    with pytest.raises(AccessDenied) as refused:
+        close_case(world.db, world.case, dt.date(2026, 6, 1), RESOLVED, None, world.sato, TODAY)
+    assert refused.value.message == "このケースを開く権限がありません。"
+    assert snapshot(world.db, world.case) == before
+    assert trail(world.db) == []
+    # A supervisor may; an administrator may not even with the case open to all.
+    supervisor = as_role(world.db, StaffRole.SUPERVISOR)
+    close_case(supervisor, world.case, dt.date(2026, 6, 1), RESOLVED, None, None, TODAY)
+    with pytest.raises(AccessDenied):
+        reopen_case(world.db, world.case, "理由", dt.date(2026, 6, 2), None, TODAY)
+    admin = as_role(world.db, StaffRole.ADMINISTRATOR)
+    with world.db.transaction() as s:
+        s.execute(update(Case).where(Case.id == world.case).values(restricted=False))
+    with pytest.raises(AccessDenied):
+        reopen_case(admin, world.case, "理由", dt.date(2026, 6, 2), None, TODAY)
+    assert snapshot(world.db, world.case)["status"] == CaseStatus.CLOSED
+    assert [entry[3] for entry in trail(world.db)] == [supervisor.actor.staff_id]  # type: ignore[union-attr]

@@ -4,17 +4,21 @@ profile with its sensitive fields kept apart, and the duplicate check."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from dataclasses import replace
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from casedesk.auth import AccessDenied
 from casedesk.database import Database
+from casedesk.duplicates import RESTRICTED_MATCH
 from casedesk.errors import ValidationError
 from casedesk.intake import (
     CaseInput,
     ClientInput,
+    DuplicateMatch,
     client_profile,
     create_client_and_case,
     open_case_for_client,
@@ -22,10 +26,12 @@ from casedesk.intake import (
     reveal_client,
     update_client,
 )
-from db.enums import CaseStatus, CodeCategory, RiskLevel
+from db.enums import CaseStatus, CodeCategory, RiskLevel, StaffRole
+from db.models.audit import AuditEntry
 from db.models.cases import Case
 from db.models.codes import CodeItem
 from db.models.people import Client, Staff
+from tests.actors import as_login, as_role
 
 TODAY = dt.date(2025, 6, 10)
 
@@ -224,9 +230,10 @@ def test_open_case_for_a_returning_client(sample_db: Database) -> None:
         "client_id": "この相談者には継続中のケース（2025-0001）があります。"
         "新しいケースは、そのケースを終結してから開始してください。"
     }
-    with pytest.raises(ValidationError) as refused:
+    # An unknown client is refused like one she may not see.
+    with pytest.raises(AccessDenied) as denied:
         open_case_for_client(sample_db, uuid.uuid4(), CaseInput(opened_on=TODAY), today=TODAY)
-    assert refused.value.errors == {"client_id": "相談者が見つかりません。"}
+    assert denied.value.message == "この相談者の記録を開く権限がありません。"
     with pytest.raises(ValidationError) as refused:
         open_case_for_client(
             sample_db, client_id, CaseInput(opened_on=TODAY + dt.timedelta(1)), today=TODAY
@@ -331,6 +338,7 @@ def test_duplicates_found_however_typed(
         today=TODAY,
     )
     (match,) = possible_duplicates(sample_db, **terms)
+    assert isinstance(match, DuplicateMatch)
     assert match.candidate.client_id == result.client_id
     assert reason in match.candidate.matched_on
     assert match.candidate.case_no == "2025-0001"
@@ -339,7 +347,185 @@ def test_duplicates_found_however_typed(
 
 def test_duplicates_of_the_sample_by_display_name(sample_db: Database) -> None:
     (match,) = possible_duplicates(sample_db, kana="ﾕｷ")
+    assert isinstance(match, DuplicateMatch)
     assert match.candidate.display_name == "ゆき"
     assert match.candidate.case_status == CaseStatus.CLOSED
     assert possible_duplicates(sample_db, display_name="だれでもない") == []
     assert possible_duplicates(sample_db) == []
+
+
+# --- access and audit (issue 4) ---------------------------------------------
+
+
+def trail(db: Database) -> list[tuple[str, str | None, uuid.UUID | None, uuid.UUID | None, str]]:
+    """(action, entity type, entity id, case id, detail) of every audit entry."""
+    with db.reading() as s:
+        return [
+            (e.action, e.entity_type, e.entity_id, e.case_id, e.detail or "")
+            for e in s.scalars(select(AuditEntry).order_by(AuditEntry.seq))
+        ]
+
+
+def fields_of(detail: str) -> list[str]:
+    return list(json.loads(detail)["fields"])
+
+
+MIKA = ClientInput(display_name="みか", real_name="山田 美香", phone="090-1111-2222")
+
+
+def test_intake_is_audited_as_two_creations(sample_db: Database) -> None:
+    before = len(trail(sample_db))
+    result = create_client_and_case(
+        sample_db, MIKA, CaseInput(opened_on=TODAY, open_reason="DV"), today=TODAY
+    )
+    client_entry, case_entry = trail(sample_db)[before:]
+    assert client_entry[:4] == ("create", "client", result.client_id, result.case_id)
+    assert fields_of(client_entry[4]) == ["display_name", "real_name", "phone"]
+    assert case_entry[:4] == ("create", "case", result.case_id, result.case_id)
+    assert fields_of(case_entry[4]) == ["case_no", "opened_on", "open_reason", "risk_level"]
+    # Names of fields only: none of what was typed.
+    assert not any(
+        text in client_entry[4] + case_entry[4] for text in ("みか", "山田", "090", "DV")
+    )
+    with sample_db.reading() as s:
+        staff = {e.staff_id for e in s.scalars(select(AuditEntry))}
+    assert staff == {staff_id(sample_db, "sato")}
+
+
+def test_an_administrator_takes_no_intake(sample_db: Database) -> None:
+    admin = as_login(sample_db, "admin")
+    before = (counts(sample_db), trail(sample_db))
+    with pytest.raises(AccessDenied):
+        create_client_and_case(admin, MIKA, CaseInput(opened_on=TODAY), today=TODAY)
+    with pytest.raises(AccessDenied):
+        possible_duplicates(admin, display_name="ゆき")
+    assert (counts(sample_db), trail(sample_db)) == before
+
+
+def test_reveal_and_edit_are_audited(sample_db: Database) -> None:
+    result = create_client_and_case(sample_db, MIKA, CaseInput(opened_on=TODAY), today=TODAY)
+    before = len(trail(sample_db))
+    hidden = client_profile(sample_db, result.client_id, include_sensitive=False)
+    assert len(trail(sample_db)) == before  # the profile without them: not a reveal
+    reveal_client(sample_db, result.client_id)
+    client_profile(sample_db, result.client_id, include_sensitive=True)
+    update_client(
+        sample_db,
+        result.client_id,
+        replace(hidden.data, display_name="みかさん", notes="メモ"),
+        include_sensitive=False,
+        today=TODAY,
+    )
+    # Saved unchanged: nothing to record.
+    update_client(
+        sample_db,
+        result.client_id,
+        replace(hidden.data, display_name="みかさん", notes="メモ"),
+        include_sensitive=False,
+        today=TODAY,
+    )
+    reveal, profile_reveal, edit = trail(sample_db)[before:]
+    for entry in (reveal, profile_reveal):
+        assert entry[:4] == ("reveal", "client", result.client_id, result.case_id)
+        assert fields_of(entry[4]) == ["real_name", "phone"]
+    assert edit[:4] == ("edit", "client", result.client_id, result.case_id)
+    assert fields_of(edit[4]) == ["display_name", "notes"]
+    assert "みか" not in edit[4] and "メモ" not in edit[4]
+
+
+def restricted_client(db: Database) -> uuid.UUID:
+    """みどり, whose only case 2024-0004 is restricted and 佐藤's."""
+    with db.reading() as s:
+        case = s.scalars(select(Case).where(Case.case_no == "2024-0004")).one()
+        return case.client_id
+
+
+def test_a_client_whose_cases_she_may_not_open_is_refused(sample_db: Database) -> None:
+    client_id = restricted_client(sample_db)
+    with sample_db.transaction() as s:
+        s.execute(
+            update(Case)
+            .where(Case.client_id == client_id)
+            .values(status=CaseStatus.CLOSED, closed_on=dt.date(2025, 1, 1))
+        )
+    suzuki = as_login(sample_db, "suzuki")
+    stored = client_of(sample_db, client_id)
+    before = (counts(sample_db), trail(sample_db))
+    profile = client_profile(sample_db, client_id, include_sensitive=False)
+    attempts = [
+        lambda: client_profile(suzuki, client_id, include_sensitive=False),
+        lambda: client_profile(suzuki, client_id, include_sensitive=True),
+        lambda: reveal_client(suzuki, client_id),
+        lambda: update_client(
+            suzuki,
+            client_id,
+            replace(profile.data, display_name="書き換え"),
+            include_sensitive=False,
+            today=TODAY,
+        ),
+        lambda: open_case_for_client(suzuki, client_id, CaseInput(opened_on=TODAY), TODAY),
+    ]
+    for attempt in attempts:
+        with pytest.raises(AccessDenied):
+            attempt()
+    assert (counts(sample_db), trail(sample_db)) == before
+    after = client_of(sample_db, client_id)
+    assert (after.display_name, after.updated_at) == (stored.display_name, stored.updated_at)
+    # The duplicate check tells her only that a restricted case matches.
+    assert possible_duplicates(suzuki, display_name=stored.display_name) == [RESTRICTED_MATCH]
+    # A supervisor may do all of it.
+    supervisor = as_role(sample_db, StaffRole.SUPERVISOR)
+    assert reveal_client(supervisor, client_id).real_name == stored.real_name
+    opened = open_case_for_client(supervisor, client_id, CaseInput(opened_on=TODAY), TODAY)
+    # Now that she has an unrestricted case, 鈴木 sees her, but not the
+    # number of the restricted one.
+    assert client_profile(suzuki, client_id, include_sensitive=False).case_nos == (opened.case_no,)
+    with sample_db.transaction() as s:
+        s.execute(update(Case).where(Case.id == opened.case_id).values(status=CaseStatus.CLOSED))
+        s.execute(
+            update(Case)
+            .where(Case.client_id == client_id, Case.id != opened.case_id)
+            .values(status=CaseStatus.OPEN, closed_on=None)
+        )
+    with pytest.raises(ValidationError) as refused:
+        open_case_for_client(suzuki, client_id, CaseInput(opened_on=TODAY), TODAY)
+    assert "2024-0004" not in refused.value.errors["client_id"]
+    assert "（制限付き）" in refused.value.errors["client_id"]
+
+
+def test_a_counselor_who_takes_a_restricted_case_for_another_is_assigned(
+    sample_db: Database,
+) -> None:
+    from casedesk.case_view import load_case_header
+    from db.models.cases import CaseAssignment
+
+    sato = as_login(sample_db, "sato")
+    suzuki = as_login(sample_db, "suzuki")
+    assert suzuki.actor is not None and sato.actor is not None
+    # 鈴木 takes the intake of a high-risk client and makes 佐藤 the lead.
+    result = create_client_and_case(
+        suzuki,
+        ClientInput(display_name="あやめ"),
+        CaseInput(opened_on=TODAY, lead_counselor_id=sato.actor.staff_id, restricted=True),
+        TODAY,
+    )
+    with sample_db.reading() as session:
+        assigned = session.scalars(
+            select(CaseAssignment.staff_id).where(CaseAssignment.case_id == result.case_id)
+        ).all()
+    assert assigned == [suzuki.actor.staff_id]
+    assert load_case_header(suzuki, result.case_id).case_no == result.case_no
+    # A lead taking her own restricted case needs no assignment.
+    own = create_client_and_case(
+        sato,
+        ClientInput(display_name="すみれ"),
+        CaseInput(opened_on=TODAY, lead_counselor_id=sato.actor.staff_id, restricted=True),
+        TODAY,
+    )
+    with sample_db.reading() as session:
+        count = session.scalar(
+            select(func.count())
+            .select_from(CaseAssignment)
+            .where(CaseAssignment.case_id == own.case_id)
+        )
+    assert count == 0

@@ -5,11 +5,13 @@ reading the actions."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 
 import pytest
 from sqlalchemy import func, select
 
+from casedesk.auth import AccessDenied
 from casedesk.database import Database
 from casedesk.errors import ValidationError
 from casedesk.followups import FollowUpKind, due_followups
@@ -29,10 +31,12 @@ from db.enums import (
     Responsible,
 )
 from db.models.agencies import Agency
+from db.models.audit import AuditEntry
 from db.models.cases import Case
 from db.models.codes import CodeItem
 from db.models.people import Staff
 from db.models.plans import PlanItem, SupportIssue, SupportPlan
+from tests.actors import as_login
 
 
 def case_id(db: Database, case_no: str) -> uuid.UUID:
@@ -220,9 +224,82 @@ def test_due_list_reads_plan_items(sample_db: Database) -> None:
     item = save_plan_item(
         sample_db, issue, PlanItemInput(action="住宅課に同行", due_on=dt.date(2024, 11, 1))
     )
-    due = due_followups(sample_db, suzuki, dt.date(2024, 11, 3))
+    # (鈴木's own due list: 佐藤 may not read another counselor's.)
+    as_suzuki = as_login(sample_db, "suzuki")
+    due = due_followups(as_suzuki, suzuki, dt.date(2024, 11, 3))
     assert [(d.kind, d.source_id, d.what) for d in due] == [
         (FollowUpKind.PLAN_ACTION, item, "住宅課に同行")
     ]
     set_item_status(sample_db, item, ActionStatus.DONE)
-    assert due_followups(sample_db, suzuki, dt.date(2024, 11, 3)) == []
+    assert due_followups(as_suzuki, suzuki, dt.date(2024, 11, 3)) == []
+
+
+# --- access and audit (issue 4) ---------------------------------------------
+
+
+def trail(db: Database) -> list[tuple[str, str | None, uuid.UUID | None, list[str]]]:
+    """(action, entity type, case id, field names) of every audit entry."""
+    with db.reading() as session:
+        return [
+            (e.action, e.entity_type, e.case_id, json.loads(e.detail or "{}").get("fields"))
+            for e in session.scalars(select(AuditEntry).order_by(AuditEntry.seq))
+        ]
+
+
+def test_saves_are_audited_with_field_names(sample_db: Database) -> None:
+    cid = case_id(sample_db, "2024-0003")
+    before = len(trail(sample_db))
+    issue = save_issue(sample_db, cid, IssueInput(title="住まい", goal="転居"))
+    item = save_plan_item(sample_db, issue, PlanItemInput(action="住宅課に同行"))
+    save_issue(sample_db, cid, IssueInput(title="住まい", goal="公営住宅"), issue)
+    save_issue(sample_db, cid, IssueInput(title="住まい", goal="公営住宅"), issue)  # no change
+    set_item_status(sample_db, item, ActionStatus.DONE)
+    set_item_status(sample_db, item, ActionStatus.DONE)  # no change
+    assert trail(sample_db)[before:] == [
+        ("create", "support_plan", cid, ["version", "status"]),
+        ("create", "support_issue", cid, ["title", "goal", "status"]),
+        ("create", "plan_item", cid, ["action", "responsible", "status"]),
+        ("edit", "support_issue", cid, ["goal"]),
+        ("edit", "plan_item", cid, ["status"]),
+    ]
+    with sample_db.reading() as session:
+        texts = [e.detail or "" for e in session.scalars(select(AuditEntry))]
+    assert not any("住宅課" in text or "公営住宅" in text for text in texts)
+
+
+def test_a_case_she_may_not_open_takes_no_plan(sample_db: Database) -> None:
+    """2024-0004 is restricted and 佐藤's: 鈴木 may not read or change its plan."""
+    cid = case_id(sample_db, "2024-0004")
+    issue = save_issue(sample_db, cid, IssueInput(title="安全"))
+    item = save_plan_item(sample_db, issue, PlanItemInput(action="保護命令の相談"))
+    other = as_login(sample_db, "suzuki")
+    before = (trail(sample_db), count(sample_db, SupportIssue), count(sample_db, PlanItem))
+    attempts = [
+        lambda: load_plan(other, cid),
+        lambda: save_issue(other, cid, IssueInput(title="別の課題")),
+        lambda: save_issue(other, cid, IssueInput(title="書き換え"), issue),
+        lambda: save_plan_item(other, issue, PlanItemInput(action="別の対応")),
+        lambda: save_plan_item(other, issue, PlanItemInput(action="書き換え"), item),
+        lambda: set_item_status(other, item, ActionStatus.DONE),
+        # An action of the hidden case moved through an issue of her own.
+        lambda: save_plan_item(
+            other,
+            save_issue(other, case_id(sample_db, "2024-0003"), IssueInput(title="x")),
+            PlanItemInput(action="移す"),
+            item,
+        ),
+    ]
+    for attempt in attempts:
+        with pytest.raises(AccessDenied):
+            attempt()
+    # (the last attempt's own issue on 2024-0003 was saved and audited: not the point)
+    after = (trail(sample_db), count(sample_db, SupportIssue), count(sample_db, PlanItem))
+    assert after[0][: len(before[0])] == before[0]
+    assert [t[1] for t in after[0][len(before[0]) :]] == ["support_plan", "support_issue"]
+    assert after[2] == before[2]
+    plan = load_plan(sample_db, cid)
+    assert plan is not None
+    assert [(i.title, [a.action for a in i.items]) for i in plan.issues] == [
+        ("安全", ["保護命令の相談"])
+    ]
+    assert plan.issues[0].items[0].status == ActionStatus.PLANNED

@@ -19,6 +19,13 @@ Everything is read on the database worker; the view reloads whenever
 consultation, an accompaniment or a referral, moving a referral and editing
 the client are other forms: the view only emits a signal for them.  Closing
 and reopening open their dialogs (``ui.forms.case_status``) directly.
+
+The services refuse a case the signed-in staff member may not open
+(``AccessDenied``, with a Japanese message): the tab then shows that
+message in place of the case, and whatever it showed before (a case whose
+restriction changed since) is cleared.  Opening the tab is the logged view
+(``load_case_header`` writes a VIEW entry); its reloads after saves only
+refresh it and are not logged again.
 """
 
 from __future__ import annotations
@@ -47,6 +54,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casedesk.auth import AccessDenied
 from casedesk.case_view import CaseHeader, load_case_header, reveal_sensitive
 from casedesk.database import Database
 from casedesk.parsing import format_date
@@ -78,10 +86,10 @@ class _Loaded:
     today: dt.date
 
 
-def _load_all(database: Database, case_id: uuid.UUID) -> _Loaded:
+def _load_all(database: Database, case_id: uuid.UUID, record_view: bool) -> _Loaded:
     """Everything the view shows (on the worker thread)."""
     return _Loaded(
-        header=load_case_header(database, case_id),
+        header=load_case_header(database, case_id, record_view=record_view),
         timeline=load_timeline(database, case_id),
         plan=load_plan(database, case_id),
         today=dt.date.today(),
@@ -127,6 +135,17 @@ class CaseView(QWidget):
         self._today = dt.date.today()
 
         outer = QVBoxLayout(self)
+        # Shown instead of the case when the services refuse it.
+        self.refusal = QLabel(self)
+        self.refusal.setObjectName("case_refusal")
+        self.refusal.setWordWrap(True)
+        self.refusal.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.refusal.hide()
+        outer.addWidget(self.refusal, 1)
+        self.content = QWidget(self)
+        outer.addWidget(self.content, 1)
+        outer = QVBoxLayout(self.content)
+        outer.setContentsMargins(0, 0, 0, 0)
         outer.addLayout(self._build_header())
         outer.addLayout(self._build_actions())
         body = QSplitter(Qt.Orientation.Horizontal, self)
@@ -390,8 +409,11 @@ class CaseView(QWidget):
         self._generation += 1
         generation = self._generation
         case_id = self.case_id
+        # Opening the case is the logged view; a refresh of a case already
+        # shown (after a save) is not another one.
+        record_view = self.header is None
         self.context.worker.submit(
-            lambda: _load_all(database, case_id),
+            lambda: _load_all(database, case_id, record_view),
             lambda loaded: self._on_loaded(generation, loaded),
             lambda exc: self._on_failed(generation, exc),
         )
@@ -407,6 +429,8 @@ class CaseView(QWidget):
         if not self._alive(generation):
             return
         self._today = loaded.today
+        self.refusal.hide()
+        self.content.show()
         old_title = self.title()
         self._show_header(loaded.header)
         self._show_timeline(loaded.timeline)
@@ -419,12 +443,40 @@ class CaseView(QWidget):
     def _on_failed(self, generation: int, exc: Exception) -> None:
         if not self._alive(generation):
             return
+        if isinstance(exc, AccessDenied):
+            self._show_refusal(exc)
+            return
         self.context.dialogs.warn(
             self,
             self.tr("Case not loaded"),
             self.tr("The case could not be read from the database."),
             f"{type(exc).__name__}: {exc}",
         )
+
+    def _show_refusal(self, exc: AccessDenied) -> None:
+        """The refusal in place of the case: the service's (Japanese)
+        reason, and nothing of what was shown before."""
+        old_title = self.title()
+        self.header = None
+        for label in (
+            *self.sensitive.values(),
+            *self.profile.values(),
+            self.case_no_label,
+            self.client_label,
+            self.safety_label,
+        ):
+            label.clear()
+        self._show_timeline([])
+        self._show_plan(None)
+        self.content.hide()
+        self.refusal.setText(
+            self.tr("{reason}\nIf you need this case, ask a supervisor.").format(reason=exc.message)
+        )
+        self.refusal.show()
+        self._update_buttons()
+        if self.title() != old_title:
+            self.title_changed.emit(self.title())
+        self.loaded.emit()
 
     def _show_header(self, header: CaseHeader) -> None:
         self.header = header
@@ -558,7 +610,7 @@ class CaseView(QWidget):
         self._open_form(form)
 
     def reveal(self) -> None:
-        """Show the personal details (read on the worker; to be audited)."""
+        """Show the personal details (read on the worker; the service records the reveal)."""
         database = self.context.database
         if database is None or self.header is None:
             return

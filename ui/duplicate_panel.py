@@ -4,6 +4,11 @@ A woman who wrote on LINE in spring and phones in autumn should be found,
 not entered again: the panel lists the stored clients whose name, reading,
 LINE name or phone matches what was typed (``casedesk.intake.possible_duplicates``),
 with her newest case, and a button to open that case instead.
+
+When a client the counselor may not see matches (all her cases restricted
+and not this counselor's), the service says only that (``RestrictedMatch``):
+the panel shows it as one row across the table, first, telling her to ask
+a supervisor; that row has no case to open and no client to continue.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -31,7 +37,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casedesk.intake import DuplicateMatch
+from casedesk.duplicates import RestrictedMatch
+from casedesk.intake import DuplicateMatch, DuplicateRow
 from casedesk.parsing import format_date
 from db.enums import CaseStatus
 
@@ -49,21 +56,28 @@ HIGHLIGHT_STYLE = (
 
 
 class DuplicateModel(QAbstractTableModel):
-    """One row per possible duplicate, in the service's order (best first)."""
+    """One row per possible duplicate, in the service's order (best first);
+    a ``RestrictedMatch`` row says only that, across all the columns."""
 
     COLUMNS = 7  # case no., name, kana, LINE name, status, matched on, last contact
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[DuplicateMatch] = []
+        self._rows: list[DuplicateRow] = []
 
-    def set_matches(self, matches: Sequence[DuplicateMatch]) -> None:
+    def set_matches(self, matches: Sequence[DuplicateRow]) -> None:
         self.beginResetModel()
         self._rows = list(matches)
         self.endResetModel()
 
-    def matches(self) -> list[DuplicateMatch]:
+    def matches(self) -> list[DuplicateRow]:
         return list(self._rows)
+
+    def restricted_rows(self) -> list[int]:
+        return [row for row, match in enumerate(self._rows) if isinstance(match, RestrictedMatch)]
+
+    def restricted_text(self) -> str:
+        return self.tr("A restricted case matches what was typed. Ask a supervisor.")
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -91,6 +105,8 @@ class DuplicateModel(QAbstractTableModel):
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         match = self._rows[index.row()]
+        if isinstance(match, RestrictedMatch):
+            return self._restricted_data(index.column(), role)
         found = match.candidate
         if role == CASE_ID_ROLE:
             return found.case_id
@@ -113,6 +129,18 @@ class DuplicateModel(QAbstractTableModel):
             return self.tr(", ").join(self._reason_text(r) for r in found.matched_on)
         if column == 6:
             return format_date(found.last_contact)
+        return None
+
+    def _restricted_data(self, column: int, role: int) -> object:
+        # Nothing about her but that she exists: no id in any role.
+        if role == MATCH_ROLE:
+            return RestrictedMatch()
+        if column != 0:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.restricted_text()
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor("#b45309"))
         return None
 
     def _status_text(self, status: CaseStatus | None) -> str:
@@ -193,18 +221,38 @@ class DuplicatePanel(QGroupBox):
         selection.currentChanged.connect(lambda *_: self._update_button())
         self.set_matches([])
 
-    def set_matches(self, matches: Sequence[DuplicateMatch]) -> None:
-        """Show ``matches`` (best first, the first one selected)."""
+    def set_matches(self, matches: Sequence[DuplicateRow]) -> None:
+        """Show ``matches`` (best first, the first client selected)."""
         self.model.set_matches(matches)
-        if matches:
+        self.table.clearSpans()
+        for row in self.model.restricted_rows():
+            self.table.setSpan(row, 0, 1, DuplicateModel.COLUMNS)
+        clients = [m for m in matches if isinstance(m, DuplicateMatch)]
+        restricted = len(clients) < len(matches)
+        if clients and restricted:
+            self.status.setText(
+                self.tr(
+                    "{count} stored client(s) may be her, and a restricted case matches: "
+                    "ask a supervisor."
+                ).format(count=len(clients))
+            )
+        elif restricted:
+            self.status.setText(
+                self.tr(
+                    "A restricted case matches. Ask a supervisor before you create a new client."
+                )
+            )
+        elif clients:
             self.status.setText(
                 self.tr(
                     "{count} stored client(s) may be her. "
                     "If she is one of them, open her case instead."
-                ).format(count=len(matches))
+                ).format(count=len(clients))
             )
+        if matches:
+            first = next((row for row, m in enumerate(matches) if isinstance(m, DuplicateMatch)), 0)
             self.table.selectionModel().setCurrentIndex(
-                self.model.index(0, 0),
+                self.model.index(first, 0),
                 QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows,
             )
@@ -219,6 +267,7 @@ class DuplicatePanel(QGroupBox):
 
     def set_failed(self) -> None:
         self.model.set_matches([])
+        self.table.clearSpans()
         self.status.setText(self.tr("The check for earlier clients could not run."))
         self._update_button()
 

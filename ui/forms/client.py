@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casedesk.auth import AccessDenied, NotSignedIn
 from casedesk.database import Database
 from casedesk.errors import ValidationError
 from casedesk.intake import (
@@ -308,6 +309,8 @@ class ClientDialog(FormDialog):
         self.banner.show()
         if isinstance(exc, ValidationError):
             self.banner.setText("\n".join(exc.errors.values()))
+        elif isinstance(exc, AccessDenied | NotSignedIn):
+            self.banner.setText(str(exc))  # the service's Japanese reason
 
     def reveal(self) -> None:
         """Read the sensitive fields (recorded by the service) and show them."""
@@ -316,7 +319,7 @@ class ClientDialog(FormDialog):
         database = self.context.require_database()
         client_id, staff_id = self.client_id, self.context.staff_id
         self.reveal_button.setEnabled(False)
-        # audit: reveal — reveal_client is the one place that records it.
+        # reveal_client records the reveal (REVEAL entry), for the signed-in actor.
         self.context.worker.submit(
             lambda: reveal_client(database, client_id, staff_id),
             self._show_revealed,
@@ -334,6 +337,10 @@ class ClientDialog(FormDialog):
 
     def _reveal_failed(self, exc: Exception) -> None:
         self.reveal_button.setEnabled(True)
+        if isinstance(exc, AccessDenied | NotSignedIn):
+            self.banner.setText(str(exc))  # the service's Japanese reason
+            self.banner.show()
+            return
         self.context.dialogs.warn(
             self,
             self.tr("Not shown"),

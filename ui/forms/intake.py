@@ -8,7 +8,8 @@ Saving first checks for duplicates once more, on the worker, just before
 the write: if any possible duplicate has not been shown to her yet, nothing
 is created; the panel is highlighted and the banner says to press Save
 again.  The second press creates the client, since she has seen the list
-and decided this is someone else.
+and decided this is someone else.  A match with a restricted case she may
+not open (shown only as "ask a supervisor") holds a save back the same way.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from casedesk.intake import (
     CaseInput,
     ClientInput,
     DuplicateMatch,
+    DuplicateRow,
     IntakeResult,
     OpenedCase,
     create_client_and_case,
@@ -72,6 +74,8 @@ class _Intake:
     terms: _Terms
     # The clients already shown to her as possible duplicates.
     acknowledged: frozenset[uuid.UUID]
+    # A restricted match was shown to her.
+    restricted_acknowledged: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,12 +89,20 @@ class _NewCase:
 class _UnseenDuplicates(Exception):
     """Raised on the worker when a save found duplicates she has not seen."""
 
-    def __init__(self, matches: list[DuplicateMatch]) -> None:
+    def __init__(self, matches: list[DuplicateRow]) -> None:
         super().__init__(f"{len(matches)} possible duplicate(s)")
         self.matches = matches
 
 
-def _search(database: Database, terms: _Terms) -> list[DuplicateMatch]:
+def _client_ids(matches: list[DuplicateRow]) -> set[uuid.UUID]:
+    return {m.candidate.client_id for m in matches if isinstance(m, DuplicateMatch)}
+
+
+def _has_restricted(matches: list[DuplicateRow]) -> bool:
+    return any(not isinstance(m, DuplicateMatch) for m in matches)
+
+
+def _search(database: Database, terms: _Terms) -> list[DuplicateRow]:
     return possible_duplicates(
         database,
         display_name=terms.display_name,
@@ -110,6 +122,7 @@ class IntakeDialog(FormDialog):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, self.tr("New client and case"), parent)
         self._acknowledged: frozenset[uuid.UUID] = frozenset()
+        self._restricted_acknowledged = False
         self._search_serial = 0
 
         content = QWidget(self)
@@ -201,7 +214,7 @@ class IntakeDialog(FormDialog):
             return
         database = self.context.require_database()
 
-        def done(matches: list[DuplicateMatch]) -> None:
+        def done(matches: list[DuplicateRow]) -> None:
             if serial == self._search_serial:  # an older search answers late: drop it
                 self._show_matches(matches)
 
@@ -211,10 +224,10 @@ class IntakeDialog(FormDialog):
 
         self.context.worker.submit(lambda: _search(database, terms), done, failed)
 
-    def _show_matches(self, matches: list[DuplicateMatch]) -> None:
+    def _show_matches(self, matches: list[DuplicateRow]) -> None:
         self.duplicates.set_matches(matches)
-        shown = {m.candidate.client_id for m in matches}
-        if not shown <= self._acknowledged:
+        unseen_restricted = _has_restricted(matches) and not self._restricted_acknowledged
+        if not _client_ids(matches) <= self._acknowledged or unseen_restricted:
             self.duplicates.set_highlighted(False)
 
     def _open_existing(self, case_id: uuid.UUID) -> None:
@@ -262,7 +275,9 @@ class IntakeDialog(FormDialog):
             return _NewCase(returning, case)
         assert client is not None
         self._timer.stop()  # the save checks for duplicates itself
-        return _Intake(client, case, self.terms(), self._acknowledged)
+        return _Intake(
+            client, case, self.terms(), self._acknowledged, self._restricted_acknowledged
+        )
 
     def write(self, database: Database, value: object) -> object:
         if isinstance(value, _NewCase):
@@ -271,7 +286,8 @@ class IntakeDialog(FormDialog):
         # Checked again here, just before the write: she may have pressed
         # Save before the check while typing had answered.
         matches = _search(database, value.terms) if not value.terms.empty else []
-        if any(m.candidate.client_id not in value.acknowledged for m in matches):
+        unseen_restricted = _has_restricted(matches) and not value.restricted_acknowledged
+        if not _client_ids(matches) <= value.acknowledged or unseen_restricted:
             raise _UnseenDuplicates(matches)
         return create_client_and_case(database, value.client, value.case)
 
@@ -280,7 +296,10 @@ class IntakeDialog(FormDialog):
             super()._on_failed(exc)
             return
         self._search_serial += 1  # what this check found is the latest word
-        self._acknowledged = self._acknowledged | {m.candidate.client_id for m in exc.matches}
+        self._acknowledged = self._acknowledged | _client_ids(exc.matches)
+        self._restricted_acknowledged = self._restricted_acknowledged or _has_restricted(
+            exc.matches
+        )
         self.duplicates.set_matches(exc.matches)
         self.duplicates.set_highlighted(True)
         super()._on_failed(
