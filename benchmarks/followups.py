@@ -7,7 +7,9 @@ N consultations is generated there and kept); without it a demo database is
 generated in a temporary directory and removed afterwards.  Then
 ``due_followups`` (and ``due_counts``) run for every counselor, as of the
 demo's last day, and the median and maximum times are printed, with the
-query plan of one run.
+query plan of one run.  Each counselor's list is read as that counselor
+(the service refuses anyone else's); then every list once more as a
+supervisor, who may read them all.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -25,6 +28,7 @@ from sqlalchemy import func, select
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from casedesk.auth import Actor  # noqa: E402
 from casedesk.database import Database, open_database  # noqa: E402
 from casedesk.demo import create_demo_database  # noqa: E402
 from casedesk.followups import Bucket, due_counts, due_followups, due_statement  # noqa: E402
@@ -48,18 +52,25 @@ def run(database: Database, rounds: int) -> None:
     with database.reading() as session:
         total = session.scalar(select(func.count()).select_from(Consultation)) or 0
         today = session.scalar(select(func.max(Consultation.consulted_on))) or dt.date.today()
-        staff = list(
-            session.execute(
-                select(Staff.id, Staff.name)
-                .where(Staff.role == StaffRole.COUNSELOR)
-                .order_by(Staff.login)
+        people = {
+            row.id: Actor(row.id, row.login, row.name, row.role)
+            for row in session.scalars(
+                select(Staff).where(Staff.role == StaffRole.COUNSELOR).order_by(Staff.login)
             )
-        )
+        }
+    staff = [(staff_id, actor.name) for staff_id, actor in people.items()]
+    # A supervisor opens every case; her id is never compared.
+    supervisor = Actor(uuid.UUID(int=1), "bench-supervisor", "監督者", StaffRole.SUPERVISOR)
+    as_supervisor = database.as_user(supervisor)
+
+    def as_counselor(staff_id: uuid.UUID) -> Database:
+        return database.as_user(people[staff_id])
+
     print(f"consultations: {total:,}; counselors: {len(staff)}; today: {today}")
 
     explained = database.engine.connect()
     try:
-        stmt = due_statement(staff[0][0], today)
+        stmt = due_statement(staff[0][0], today, actor=people[staff[0][0]])
         compiled = stmt.compile(database.engine, compile_kwargs={"literal_binds": True})
         print("query plan (first counselor):")
         for row in explained.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}"):
@@ -67,20 +78,26 @@ def run(database: Database, rounds: int) -> None:
     finally:
         explained.close()
 
-    due_followups(database, staff[0][0], today)  # warm the page cache
+    due_followups(as_counselor(staff[0][0]), staff[0][0], today)  # warm the page cache
     times: list[float] = []
     sizes: list[int] = []
     for _round in range(rounds):
         for staff_id, _name in staff:
             started = time.perf_counter()
-            items = due_followups(database, staff_id, today)
+            items = due_followups(as_counselor(staff_id), staff_id, today)
             times.append((time.perf_counter() - started) * 1000)
             sizes.append(len(items))
     count_times: list[float] = []
     for staff_id, _name in staff:
         started = time.perf_counter()
-        counts = due_counts(database, staff_id, today)
+        counts = due_counts(as_counselor(staff_id), staff_id, today)
         count_times.append((time.perf_counter() - started) * 1000)
+    supervisor_times: list[float] = []
+    for _round in range(rounds):
+        for staff_id, _name in staff:
+            started = time.perf_counter()
+            due_followups(as_supervisor, staff_id, today)
+            supervisor_times.append((time.perf_counter() - started) * 1000)
     print(
         f"due_followups x {len(times)}: median {statistics.median(times):.1f} ms, "
         f"max {max(times):.1f} ms"
@@ -89,9 +106,13 @@ def run(database: Database, rounds: int) -> None:
         f"due_counts    x {len(count_times)}: median {statistics.median(count_times):.1f} ms, "
         f"max {max(count_times):.1f} ms"
     )
+    print(
+        f"due_followups as a supervisor x {len(supervisor_times)}: "
+        f"median {statistics.median(supervisor_times):.1f} ms, max {max(supervisor_times):.1f} ms"
+    )
     print(f"items per counselor: median {statistics.median(sizes):.0f}, max {max(sizes)}")
     for staff_id, name in staff:
-        counts = due_counts(database, staff_id, today)
+        counts = due_counts(as_counselor(staff_id), staff_id, today)
         print(f"  {name:<12} " + "  ".join(f"{b.value}={counts[b]}" for b in Bucket))
 
 

@@ -11,6 +11,9 @@ accompaniment.  Only a date more than a year ahead is refused, as a typo.
 Reports count accompaniments by destination kind, also for agencies that are
 not in the directory, so the kind is required; choosing an agency of the
 directory without a kind takes the agency's own kind.
+
+Access: logging one needs the case open to the actor for writing
+(``require_case(write=True)``); each one writes a CREATE audit entry.
 """
 
 from __future__ import annotations
@@ -21,9 +24,13 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from casedesk.access import require_case
+from casedesk.audit import AuditAction, record
+from casedesk.auth import actor_of
 from casedesk.checks import check_code, clean_text
 from casedesk.database import Database
 from casedesk.errors import ValidationError
+from casedesk.record_changes import filled_fields
 from db.enums import CaseStatus, CodeCategory
 from db.models.accompaniments import Accompaniment
 from db.models.agencies import Agency
@@ -122,10 +129,13 @@ def log_accompaniment(
     """Check and save one accompaniment (done or planned) on an open case.
 
     ``today`` (default: the local date) bounds how far ahead it may be planned.
-    Raises ``ValidationError`` and writes nothing if any check fails.
+    Raises ``ValidationError`` and writes nothing if any check fails;
+    ``AccessDenied`` if the actor may not change the case.
     """
     today = today or dt.date.today()
+    actor = actor_of(db)
     with db.transaction() as session:
+        require_case(session, actor, data.case_id, write=True)
         errors, kind_id = _validate(session, data, today)
         if errors:
             raise ValidationError(errors)
@@ -149,4 +159,13 @@ def log_accompaniment(
         )
         session.add(accompaniment)
         session.flush()
+        record(
+            session,
+            actor.staff_id,
+            AuditAction.CREATE,
+            entity_type="accompaniment",
+            entity_id=accompaniment.id,
+            case_id=data.case_id,
+            detail={"fields": filled_fields(accompaniment)},
+        )
         return accompaniment.id

@@ -16,9 +16,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from casedesk.audit import AuditAction, record
+from casedesk.auth import AccessDenied, Actor, Permission, actor_of, require
 from casedesk.checks import MSG_CODE_INACTIVE, MSG_CODE_UNKNOWN, clean_text
 from casedesk.database import Database
 from casedesk.errors import ValidationError
+from casedesk.record_changes import changed_fields, filled_fields, snapshot
 from db.enums import CodeCategory
 from db.models.agencies import Agency
 from db.models.codes import CodeItem
@@ -109,6 +112,7 @@ def list_agencies(
     (None).  The directory holds hundreds of rows at most, so the text is
     matched in Python, where kana can be folded."""
     wanted = search_key(text)
+    _reader(db)
     with db.reading() as session:
         query = select(Agency, CodeItem.label).join(CodeItem, CodeItem.id == Agency.kind_id)
         if kind_id is not None:
@@ -129,6 +133,7 @@ def list_agencies(
 
 
 def get_agency(db: Database, agency_id: uuid.UUID) -> AgencyRow:
+    _reader(db)
     with db.reading() as session:
         agency = session.get(Agency, agency_id)
         if agency is None:
@@ -149,6 +154,7 @@ def save_agency(db: Database, value: AgencyInput, agency_id: uuid.UUID | None = 
         "address": clean_text(value.address),
         "notes": clean_text(value.notes),
     }
+    actor = require(db, Permission.PROGRAM_RECORDS)
     with db.transaction() as session:
         agency = None
         if agency_id is not None:
@@ -172,6 +178,7 @@ def save_agency(db: Database, value: AgencyInput, agency_id: uuid.UUID | None = 
         if errors:
             raise ValidationError(errors)
         assert value.kind_id is not None
+        before = snapshot(agency) if agency is not None else None
         if agency is None:
             agency = Agency(kind_id=value.kind_id, active=True)
             session.add(agency)
@@ -185,17 +192,49 @@ def save_agency(db: Database, value: AgencyInput, agency_id: uuid.UUID | None = 
         agency.address = fields["address"]
         agency.notes = fields["notes"]
         session.flush()
+        if before is None:
+            _audit(session, actor, AuditAction.CREATE, agency.id, filled_fields(agency))
+        else:
+            changed = changed_fields(before, agency)
+            if changed:
+                _audit(session, actor, AuditAction.EDIT, agency.id, changed)
         return agency.id
 
 
 def set_agency_active(db: Database, agency_id: uuid.UUID, active: bool) -> None:
     """Deactivate an agency (forms stop offering it; old records keep
     naming it) or take it back into use."""
+    actor = require(db, Permission.PROGRAM_RECORDS)
     with db.transaction() as session:
         agency = session.get(Agency, agency_id)
         if agency is None:
             raise ValidationError({"agency_id": MSG_NOT_FOUND})
-        agency.active = active
+        if agency.active != active:
+            agency.active = active
+            _audit(session, actor, AuditAction.EDIT, agency.id, ["active"])
+
+
+def _reader(db: Database) -> Actor:
+    """The actor, if she may read the directory: casework staff (it names
+    where clients were referred) and administrators (who keep the code
+    lists its kinds come from)."""
+    actor = actor_of(db)
+    if not (actor.may(Permission.READ_CASES) or actor.may(Permission.MANAGE_CODE_LISTS)):
+        raise AccessDenied
+    return actor
+
+
+def _audit(
+    session: Session, actor: Actor, action: AuditAction, agency_id: uuid.UUID, fields: list[str]
+) -> None:
+    record(
+        session,
+        actor.staff_id,
+        action,
+        entity_type="agency",
+        entity_id=agency_id,
+        detail={"fields": fields},
+    )
 
 
 def deactivate_agency(db: Database, agency_id: uuid.UUID) -> None:

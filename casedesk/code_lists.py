@@ -8,6 +8,10 @@ The ``code`` is a short ASCII key that reports and imports use; it never
 changes once given, while the label may be renamed freely.  Labels must be
 unique among the active items of a list, so that nobody has to guess which
 of two "その他" to choose.
+
+Access: anyone signed in reads the lists; changing them needs
+``MANAGE_CODE_LISTS`` (administrators), and each change writes an audit
+entry (entity "code_item", the field names) in its transaction.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from casedesk.audit import AuditAction, record
+from casedesk.auth import Actor, Permission, actor_of, require
 from casedesk.checks import clean_text
 from casedesk.database import Database
 from casedesk.errors import ValidationError
@@ -57,6 +63,7 @@ class CodeRow:
 
 def list_codes(db: Database, category: CodeCategory) -> list[CodeRow]:
     """Every item of a list, inactive ones too, in their order."""
+    actor_of(db)
     with db.reading() as session:
         return [_row(item) for item in _items(session, category)]
 
@@ -74,6 +81,7 @@ def add_code(
     an ASCII label ("Zoom" → "zoom") or numbered ("custom-3")."""
     name = _clean_label(label)
     wanted = unicodedata.normalize("NFKC", code).strip().lower()
+    actor = require(db, Permission.MANAGE_CODE_LISTS)
     with db.transaction() as session:
         errors: dict[str, str] = {}
         items = _items(session, category)
@@ -99,10 +107,14 @@ def add_code(
         )
         session.add(item)
         session.flush()
+        fields = ["category", "code", "label", "sort_order", "active"]
+        fields += [name for name, on in (("is_dv", is_dv), ("max_age", max_age is not None)) if on]
+        _audit(session, actor, AuditAction.CREATE, item, fields)
         return item.id
 
 
 def get_code(db: Database, item_id: uuid.UUID) -> CodeRow:
+    actor_of(db)
     with db.reading() as session:
         return _row(_get(session, item_id))
 
@@ -110,6 +122,7 @@ def get_code(db: Database, item_id: uuid.UUID) -> CodeRow:
 def rename_code(db: Database, item_id: uuid.UUID, label: str) -> None:
     """Change what people see; the code (and every record) stays."""
     name = _clean_label(label)
+    actor = require(db, Permission.MANAGE_CODE_LISTS)
     with db.transaction() as session:
         item = _get(session, item_id)
         errors: dict[str, str] = {}
@@ -123,11 +136,13 @@ def rename_code(db: Database, item_id: uuid.UUID, label: str) -> None:
             raise ValidationError(errors)
         assert name is not None
         item.label = name
+        _audit(session, actor, AuditAction.EDIT, item, ["label"])
 
 
 def move_code(db: Database, item_id: uuid.UUID, step: int) -> None:
     """Move an item up (``step`` -1) or down (+1) in its list; at either end
     it stays.  The list is renumbered 10, 20, 30, ... as it is stored."""
+    actor = require(db, Permission.MANAGE_CODE_LISTS)
     with db.transaction() as session:
         item = _get(session, item_id)
         items = _items(session, item.category)
@@ -137,11 +152,13 @@ def move_code(db: Database, item_id: uuid.UUID, step: int) -> None:
         for order, other in enumerate(items, start=1):
             if other.sort_order != order * _STEP:
                 other.sort_order = order * _STEP
+        _audit(session, actor, AuditAction.EDIT, item, ["sort_order"])
 
 
 def set_code_active(db: Database, item_id: uuid.UUID, active: bool) -> None:
     """Retire an item from new records, or take it back; taking it back is
     refused while another active item has its label."""
+    actor = require(db, Permission.MANAGE_CODE_LISTS)
     with db.transaction() as session:
         item = _get(session, item_id)
         if active and not item.active:
@@ -150,10 +167,12 @@ def set_code_active(db: Database, item_id: uuid.UUID, active: bool) -> None:
             if errors:
                 raise ValidationError(errors)
         item.active = active
+        _audit(session, actor, AuditAction.EDIT, item, ["active"])
 
 
 def set_code_dv(db: Database, item_id: uuid.UUID, is_dv: bool) -> None:
     """Whether a topic is a form of violence (it sets a consultation's DV flag)."""
+    actor = require(db, Permission.MANAGE_CODE_LISTS)
     with db.transaction() as session:
         item = _get(session, item_id)
         errors: dict[str, str] = {}
@@ -161,10 +180,12 @@ def set_code_dv(db: Database, item_id: uuid.UUID, is_dv: bool) -> None:
         if errors:
             raise ValidationError(errors)
         item.is_dv = is_dv
+        _audit(session, actor, AuditAction.EDIT, item, ["is_dv"])
 
 
 def set_code_max_age(db: Database, item_id: uuid.UUID, max_age: int | None) -> None:
     """The upper age of an age band (None = 不明), for "若年層 = 39 and under"."""
+    actor = require(db, Permission.MANAGE_CODE_LISTS)
     with db.transaction() as session:
         item = _get(session, item_id)
         errors: dict[str, str] = {}
@@ -172,6 +193,20 @@ def set_code_max_age(db: Database, item_id: uuid.UUID, max_age: int | None) -> N
         if errors:
             raise ValidationError(errors)
         item.max_age = max_age
+        _audit(session, actor, AuditAction.EDIT, item, ["max_age"])
+
+
+def _audit(
+    session: Session, actor: Actor, action: AuditAction, item: CodeItem, fields: list[str]
+) -> None:
+    record(
+        session,
+        actor.staff_id,
+        action,
+        entity_type="code_item",
+        entity_id=item.id,
+        detail={"fields": fields, "category": item.category.value},
+    )
 
 
 def _items(session: Session, category: CodeCategory) -> list[CodeItem]:

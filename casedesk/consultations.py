@@ -5,6 +5,11 @@ event).  ``consultation_defaults`` fills in what can be guessed;
 ``log_consultation`` checks the whole form and writes the consultation with
 its topics and kinds of violence in one transaction, or writes nothing and
 raises ``ValidationError`` with a Japanese message per field.
+
+Access: a consultation on a case needs that case open to the actor for
+writing (``require_case(write=True)``); an anonymous one (no case) needs
+``WRITE_CASES``.  Each one logged writes a CREATE audit entry (field names
+only) in the same transaction.
 """
 
 from __future__ import annotations
@@ -17,9 +22,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from casedesk.access import require_case
+from casedesk.audit import AuditAction, record
+from casedesk.auth import Permission, actor_of, require
 from casedesk.checks import check_code, clean_text
 from casedesk.database import Database
 from casedesk.errors import ValidationError
+from casedesk.record_changes import filled_fields
 from db.enums import CodeCategory, ContactKind, Urgency
 from db.ids import stable_uuid
 from db.models.cases import Case
@@ -140,8 +149,12 @@ def consultation_defaults(
 ) -> ConsultationInput:
     """A new form: today, starting now (to the minute, no end time yet), this
     counselor and the channel she used last (LINE if none), 新規/継続 from
-    the client's history, and the client's age band."""
+    the client's history, and the client's age band.  Reading the case's
+    history needs the case open to the actor; an anonymous form, READ_CASES."""
+    actor = actor_of(db) if case_id is not None else require(db, Permission.READ_CASES)
     with db.reading() as session:
+        if case_id is not None:
+            require_case(session, actor, case_id)
         channel_id = _last_channel(session, counselor_id) or DEFAULT_CHANNEL_ID
         return ConsultationInput(
             case_id=case_id,
@@ -159,6 +172,7 @@ def dv_by_default(db: Database, topic_ids: Iterable[uuid.UUID]) -> bool:
     """Whether the DV box should be ticked for these topics (main complaint
     and others): true when any of them is a form of violence (``is_dv``).
     The counselor may still untick it."""
+    actor_of(db)
     ids = list(topic_ids)
     if not ids:
         return False
@@ -243,10 +257,15 @@ def log_consultation(
     """Check and save one consultation with its topics and kinds of violence.
 
     ``today`` (default: the local date) bounds the consultation date.
-    Raises ``ValidationError`` and writes nothing if any check fails.
+    Raises ``ValidationError`` and writes nothing if any check fails;
+    ``AccessDenied`` if the actor may not change the case (or, with no case,
+    write consultations at all).
     """
     today = today or dt.date.today()
+    actor = actor_of(db) if data.case_id is not None else require(db, Permission.WRITE_CASES)
     with db.transaction() as session:
+        if data.case_id is not None:
+            require_case(session, actor, data.case_id, write=True)
         errors = _validate(session, data, today)
         if errors:
             raise ValidationError(errors)
@@ -291,4 +310,14 @@ def log_consultation(
                 insert(consultation_violence_kinds),
                 [{"consultation_id": consultation.id, "violence_kind_id": k} for k in kinds],
             )
+        links = [name for name, ids in (("topic_ids", topics), ("violence_kind_ids", kinds)) if ids]
+        record(
+            session,
+            actor.staff_id,
+            AuditAction.CREATE,
+            entity_type="consultation",
+            entity_id=consultation.id,
+            case_id=data.case_id,
+            detail={"fields": filled_fields(consultation, *links)},
+        )
         return consultation.id

@@ -17,10 +17,14 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from casedesk.audit import AuditAction, record
+from casedesk.auth import AccessDenied, Actor, Permission, actor_of, require
 from casedesk.checks import clean_text
 from casedesk.database import Database
 from casedesk.errors import ValidationError
+from casedesk.record_changes import changed_fields, filled_fields, snapshot
 from db.models.figures import AnnualTarget, LineMonthlyFigure
 
 # The indicators of the year-end report that a target can be set for: the
@@ -136,7 +140,11 @@ class TargetRow:
 
 def list_targets(db: Database, fiscal_year: int) -> list[TargetRow]:
     """Every indicator of the report in its order, set or not, then any
-    stored indicator this version does not know (kept visible, not lost)."""
+    stored indicator this version does not know (kept visible, not lost).
+    For whoever keeps the program's records or writes the reports."""
+    actor = actor_of(db)
+    if not (actor.may(Permission.PROGRAM_RECORDS) or actor.may(Permission.REPORTS)):
+        raise AccessDenied
     with db.reading() as session:
         stored = {
             t.indicator: t
@@ -162,8 +170,9 @@ def list_targets(db: Database, fiscal_year: int) -> list[TargetRow]:
 
 def save_target(db: Database, value: TargetInput, target_id: uuid.UUID | None = None) -> TargetRow:
     """Set a target (``target_id`` None) or change one; one target per
-    indicator and fiscal year."""
+    indicator and fiscal year.  Targets are the supervisors' (REPORTS)."""
     note = clean_text(value.note)
+    actor = require(db, Permission.REPORTS)
     with db.transaction() as session:
         target = None
         if target_id is not None:
@@ -193,6 +202,7 @@ def save_target(db: Database, value: TargetInput, target_id: uuid.UUID | None = 
         if errors:
             raise ValidationError(errors)
         assert value.target is not None
+        before = snapshot(target) if target is not None else None
         if target is None:
             target = AnnualTarget()
             session.add(target)
@@ -201,6 +211,24 @@ def save_target(db: Database, value: TargetInput, target_id: uuid.UUID | None = 
         target.target = round(value.target, 2)
         target.note = note
         session.flush()
+        if before is None:
+            _audit(
+                session,
+                actor,
+                AuditAction.CREATE,
+                "annual_target",
+                target.id,
+                filled_fields(target),
+            )
+        else:
+            _audit(
+                session,
+                actor,
+                AuditAction.EDIT,
+                "annual_target",
+                target.id,
+                changed_fields(before, target),
+            )
         return TargetRow(
             indicator=target.indicator,
             label=INDICATOR_LABELS[target.indicator],
@@ -213,11 +241,13 @@ def save_target(db: Database, value: TargetInput, target_id: uuid.UUID | None = 
 def delete_target(db: Database, target_id: uuid.UUID) -> None:
     """Remove a target: nothing points at one, and a year without a target
     for an indicator simply reports no achievement rate for it."""
+    actor = require(db, Permission.REPORTS)
     with db.transaction() as session:
         target = session.get(AnnualTarget, target_id)
         if target is None:
             raise ValidationError({"target_id": MSG_TARGET_NOT_FOUND})
         session.delete(target)
+        _audit(session, actor, AuditAction.DELETE, "annual_target", target_id, [])
 
 
 # --- LINE monthly figures ----------------------------------------------
@@ -273,6 +303,7 @@ _COUNT_FIELDS = {
 
 def list_line_months(db: Database, fiscal_year: int) -> list[LineMonthRow]:
     """Twelve rows, April to March; a month with nothing entered is empty."""
+    require(db, Permission.PROGRAM_RECORDS)
     months = fiscal_year_months(fiscal_year)
     with db.reading() as session:
         stored = {
@@ -291,6 +322,7 @@ def list_line_months(db: Database, fiscal_year: int) -> list[LineMonthRow]:
 def save_line_month(db: Database, value: LineMonthInput) -> LineMonthRow:
     """Store one month's figures (creating or replacing the month's row).
     A month emptied of every figure and note is removed."""
+    actor = require(db, Permission.PROGRAM_RECORDS)
     notes = clean_text(value.notes)
     errors: dict[str, str] = {}
     if value.month.day != 1:
@@ -320,7 +352,9 @@ def save_line_month(db: Database, value: LineMonthInput) -> LineMonthRow:
         if all(number is None for number in counts.values()) and notes is None:
             if figure is not None:
                 session.delete(figure)
+                _audit(session, actor, AuditAction.DELETE, _LINE, figure.id, [])
             return _empty_month(value.month)
+        before = snapshot(figure) if figure is not None else None
         if figure is None:
             figure = LineMonthlyFigure(month=value.month)
             session.add(figure)
@@ -328,7 +362,34 @@ def save_line_month(db: Database, value: LineMonthInput) -> LineMonthRow:
             setattr(figure, name, number)
         figure.notes = notes
         session.flush()
+        if before is None:
+            _audit(session, actor, AuditAction.CREATE, _LINE, figure.id, filled_fields(figure))
+        else:
+            changed = changed_fields(before, figure)
+            if changed:
+                _audit(session, actor, AuditAction.EDIT, _LINE, figure.id, changed)
         return _line_row(figure)
+
+
+_LINE = "line_monthly_figure"
+
+
+def _audit(
+    session: Session,
+    actor: Actor,
+    action: AuditAction,
+    entity_type: str,
+    entity_id: uuid.UUID,
+    fields: list[str],
+) -> None:
+    record(
+        session,
+        actor.staff_id,
+        action,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        detail={"fields": fields},
+    )
 
 
 def _empty_month(month: dt.date) -> LineMonthRow:

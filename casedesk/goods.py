@@ -14,13 +14,17 @@ import unicodedata
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, aliased
 
+from casedesk.access import visible, visible_cases
+from casedesk.audit import AuditAction, record
+from casedesk.auth import Actor, Permission, require
 from casedesk.checks import check_code, clean_text
 from casedesk.database import Database
 from casedesk.errors import ValidationError
 from casedesk.parsing import format_date
+from casedesk.record_changes import changed_fields, filled_fields, snapshot
 from db.enums import CodeCategory
 from db.models.activities import GoodsDistribution
 from db.models.cases import Case
@@ -81,17 +85,21 @@ def _check_optional_code(
         errors[name] = problem
 
 
-def _case_id(session: Session, case_no: str | None) -> uuid.UUID | None:
+def _case_id(session: Session, actor: Actor, case_no: str | None) -> uuid.UUID | None:
+    """The case of a number, among those ``actor`` may open: a case she may
+    not open is "no such case", as everywhere."""
     text = clean_text(case_no)
     if text is None:
         return None
     return session.scalar(
-        select(Case.id).where(Case.case_no == unicodedata.normalize("NFKC", text))
+        select(Case.id).where(
+            Case.case_no == unicodedata.normalize("NFKC", text), visible_cases(actor)
+        )
     )
 
 
 def _validate(
-    session: Session, data: GoodsInput, today: dt.date
+    session: Session, actor: Actor, data: GoodsInput, today: dt.date
 ) -> tuple[dict[str, str], uuid.UUID | None]:
     errors: dict[str, str] = {}
     current = session.get(GoodsDistribution, data.goods_id) if data.goods_id else None
@@ -135,7 +143,17 @@ def _validate(
         and session.get(OutreachEvent, data.outreach_event_id) is None
     ):
         errors["outreach_event_id"] = "アウトリーチの記録が見つかりません。"
-    case_id = _case_id(session, data.case_no)
+    case_id = _case_id(session, actor, data.case_no)
+    # Editing an entry that names a case she may not open: the number was
+    # not shown to her (``get_goods``), so the case it had is kept.
+    if (
+        case_id is None
+        and clean_text(data.case_no) is None
+        and current is not None
+        and current.case_id is not None
+        and not _may_see(session, actor, current.case_id)
+    ):
+        case_id = current.case_id
     if clean_text(data.case_no) is not None and case_id is None:
         errors["case_no"] = "このケース番号のケースはありません。"
     return errors, case_id
@@ -145,13 +163,15 @@ def save_goods(db: Database, data: GoodsInput, today: dt.date | None = None) -> 
     """Create or update one entry; raises ``ValidationError`` and writes
     nothing if any check fails.  ``today`` (default: the local date) bounds
     the date."""
+    actor = require(db, Permission.PROGRAM_RECORDS)
     with db.transaction() as session:
-        errors, case_id = _validate(session, data, today or dt.date.today())
+        errors, case_id = _validate(session, actor, data, today or dt.date.today())
         if errors:
             raise ValidationError(errors)
         assert data.item_id is not None and data.quantity is not None
         assert data.handed_on is not None
         goods = session.get(GoodsDistribution, data.goods_id) if data.goods_id else None
+        before = snapshot(goods) if goods is not None else None
         if goods is None:
             goods = GoodsDistribution()
             session.add(goods)
@@ -164,17 +184,51 @@ def save_goods(db: Database, data: GoodsInput, today: dt.date | None = None) -> 
         goods.case_id = case_id
         goods.notes = clean_text(data.notes)
         session.flush()
+        if before is None:
+            _audit(session, actor, AuditAction.CREATE, goods, filled_fields(goods))
+        else:
+            changed = changed_fields(before, goods)
+            if changed:
+                _audit(session, actor, AuditAction.EDIT, goods, changed)
         return goods.id
 
 
+def _may_see(session: Session, actor: Actor, case_id: uuid.UUID) -> bool:
+    return (
+        session.scalar(select(Case.id).where(Case.id == case_id, visible_cases(actor))) is not None
+    )
+
+
+def _audit(
+    session: Session,
+    actor: Actor,
+    action: AuditAction,
+    goods: GoodsDistribution,
+    fields: list[str],
+) -> None:
+    record(
+        session,
+        actor.staff_id,
+        action,
+        entity_type="goods_distribution",
+        entity_id=goods.id,
+        case_id=goods.case_id,
+        detail={"fields": fields},
+    )
+
+
 def get_goods(db: Database, goods_id: uuid.UUID) -> GoodsInput:
-    """An entry as the form edits it; raises ``ValidationError`` if it is gone."""
+    """An entry as the form edits it; raises ``ValidationError`` if it is gone.
+    The case number only of a case the actor may open."""
+    actor = require(db, Permission.PROGRAM_RECORDS)
     with db.reading() as session:
         goods = session.get(GoodsDistribution, goods_id)
         if goods is None:
             raise ValidationError({"goods_id": "物品提供の記録が見つかりません。"})
         case_no = (
-            session.scalar(select(Case.case_no).where(Case.id == goods.case_id))
+            session.scalar(
+                select(Case.case_no).where(Case.id == goods.case_id, visible_cases(actor))
+            )
             if goods.case_id
             else None
         )
@@ -199,7 +253,9 @@ def event_label(held_on: dt.date, kind: str, title: str | None, place: str) -> s
 def list_goods(
     db: Database, date_from: dt.date | None = None, date_to: dt.date | None = None
 ) -> list[GoodsRow]:
-    """Entries handed out in the range (inclusive; None = open-ended), newest first."""
+    """Entries handed out in the range (inclusive; None = open-ended), newest
+    first; the case number only of a case the actor may open."""
+    actor = require(db, Permission.PROGRAM_RECORDS)
     item = aliased(CodeItem)
     place_kind = aliased(CodeItem)
     event_kind = aliased(CodeItem)
@@ -218,7 +274,7 @@ def list_goods(
         .outerjoin(place_kind, place_kind.id == GoodsDistribution.place_kind_id)
         .outerjoin(OutreachEvent, OutreachEvent.id == GoodsDistribution.outreach_event_id)
         .outerjoin(event_kind, event_kind.id == OutreachEvent.kind_id)
-        .outerjoin(Case, Case.id == GoodsDistribution.case_id)
+        .outerjoin(Case, and_(Case.id == GoodsDistribution.case_id, visible(actor, Case.id)))
     )
     if date_from is not None:
         stmt = stmt.where(GoodsDistribution.handed_on >= date_from)
@@ -262,8 +318,10 @@ def list_goods(
 
 def delete_goods(db: Database, goods_id: uuid.UUID) -> None:
     """Delete one entry (nothing points at goods)."""
+    actor = require(db, Permission.PROGRAM_RECORDS)
     with db.transaction() as session:
         goods = session.get(GoodsDistribution, goods_id)
         if goods is None:
             raise ValidationError({"goods_id": "物品提供の記録が見つかりません。"})
+        _audit(session, actor, AuditAction.DELETE, goods, [])
         session.delete(goods)

@@ -24,11 +24,15 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from casedesk.access import visible_cases
+from casedesk.audit import AuditAction, record
+from casedesk.auth import Actor, Permission, require
 from casedesk.case_list import CaseFilters, case_ids
 from casedesk.checks import check_code, clean_text
 from casedesk.database import Database
 from casedesk.errors import ValidationError
 from casedesk.outreach import check_times
+from casedesk.record_changes import changed_fields, filled_fields, snapshot
 from db.enums import CodeCategory, Satisfaction
 from db.models.activities import GroupSession, SessionSurveyResponse, group_session_clients
 from db.models.cases import Case
@@ -247,6 +251,7 @@ def save_group_session(db: Database, data: SessionInput) -> uuid.UUID:
     """Create or update a session with its known participants and (if given)
     its survey counts, in one transaction; raises ``ValidationError`` and
     writes nothing if any check fails."""
+    actor = require(db, Permission.PROGRAM_RECORDS)
     with db.transaction() as session:
         errors = _validate(session, data)
         if errors:
@@ -254,6 +259,17 @@ def save_group_session(db: Database, data: SessionInput) -> uuid.UUID:
         assert data.kind_id is not None and data.held_on is not None
         assert data.participants_count is not None
         record = session.get(GroupSession, data.session_id) if data.session_id else None
+        before = snapshot(record) if record is not None else None
+        clients_before: set[uuid.UUID] = set()
+        if record is not None:
+            clients_before = set(
+                session.scalars(
+                    select(group_session_clients.c.client_id).where(
+                        group_session_clients.c.session_id == record.id
+                    )
+                )
+            )
+            survey_before = _stored_counts(session, record.id)
         if record is None:
             record = GroupSession()
             session.add(record)
@@ -278,13 +294,42 @@ def save_group_session(db: Database, data: SessionInput) -> uuid.UUID:
             )
         if data.survey is not None:
             _match_survey(session, record.id, data.survey)
+        links = []
+        if set(clients) != clients_before:
+            links.append("client_ids")
+        if data.survey is not None and (before is None or data.survey != survey_before):
+            links.append("survey")
+        if before is None:
+            _audit(session, actor, AuditAction.CREATE, record.id, filled_fields(record, *links))
+        else:
+            changed = changed_fields(before, record, links)
+            if changed:
+                _audit(session, actor, AuditAction.EDIT, record.id, changed)
         return record.id
+
+
+def _audit(
+    session: Session,
+    actor: Actor,
+    action: AuditAction,
+    session_id: uuid.UUID,
+    fields: list[str],
+) -> None:
+    record(
+        session,
+        actor.staff_id,
+        action,
+        entity_type="group_session",
+        entity_id=session_id,
+        detail={"fields": fields},
+    )
 
 
 def add_survey_answers(db: Database, session_id: uuid.UUID, counts: SurveyCounts) -> SurveyCounts:
     """Add a batch of answers (a count per level) to a session's survey, in
     one transaction; returns the session's counts after it.  The answers
     may not outnumber the participants."""
+    actor = require(db, Permission.PROGRAM_RECORDS)
     with db.transaction() as session:
         record = session.get(GroupSession, session_id)
         if record is None:
@@ -303,27 +348,31 @@ def add_survey_answers(db: Database, session_id: uuid.UUID, counts: SurveyCounts
             {level: have.get(level) + counts.get(level) for level in Satisfaction}
         )
         _match_survey(session, session_id, after)
+        _audit(session, actor, AuditAction.EDIT, session_id, ["survey"])
         return after
 
 
-def _participants(session: Session, session_id: uuid.UUID) -> tuple[Participant, ...]:
+def _participants(session: Session, actor: Actor, session_id: uuid.UUID) -> tuple[Participant, ...]:
     rows = session.execute(
         select(Client.id, Client.display_name)
         .join(group_session_clients, group_session_clients.c.client_id == Client.id)
         .where(group_session_clients.c.session_id == session_id)
         .order_by(Client.display_name_key, Client.id)
     ).all()
-    newest = _newest_case_numbers(session, [r[0] for r in rows])
+    newest = _newest_case_numbers(session, actor, [r[0] for r in rows])
     return tuple(Participant(r[0], r[1], newest.get(r[0])) for r in rows)
 
 
-def _newest_case_numbers(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
+def _newest_case_numbers(
+    session: Session, actor: Actor, client_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, str]:
+    """Each client's newest case number among the cases ``actor`` may open."""
     found: dict[uuid.UUID, str] = {}
     if not client_ids:
         return found
     for client_id, case_no in session.execute(
         select(Case.client_id, Case.case_no)
-        .where(Case.client_id.in_(client_ids))
+        .where(Case.client_id.in_(client_ids), visible_cases(actor))
         .order_by(Case.case_no)
     ):
         found[client_id] = case_no  # ordered ascending: the newest wins
@@ -333,11 +382,12 @@ def _newest_case_numbers(session: Session, client_ids: list[uuid.UUID]) -> dict[
 def get_group_session(db: Database, session_id: uuid.UUID) -> SessionDetail:
     """A session with its participants and survey counts; raises
     ``ValidationError`` if it is gone."""
+    actor = require(db, Permission.PROGRAM_RECORDS)
     with db.reading() as session:
         record = session.get(GroupSession, session_id)
         if record is None:
             raise ValidationError({"session_id": "この会の記録が見つかりません。"})
-        participants = _participants(session, session_id)
+        participants = _participants(session, actor, session_id)
         survey = _stored_counts(session, session_id)
         return SessionDetail(
             data=SessionInput(
@@ -367,6 +417,7 @@ def list_group_sessions(
 ) -> list[SessionRow]:
     """Sessions held in the range (inclusive; None = open-ended), of one kind
     or all, newest first, with their known clients and survey counts."""
+    require(db, Permission.PROGRAM_RECORDS)
     known = (
         select(func.count())
         .select_from(group_session_clients)
@@ -422,17 +473,20 @@ def list_group_sessions(
 
 def delete_group_session(db: Database, session_id: uuid.UUID) -> None:
     """Delete a session; its participant links and survey answers go with it."""
+    actor = require(db, Permission.PROGRAM_RECORDS)
     with db.transaction() as session:
         record = session.get(GroupSession, session_id)
         if record is None:
             raise ValidationError({"session_id": "この会の記録が見つかりません。"})
         session.delete(record)
+        _audit(session, actor, AuditAction.DELETE, session_id, [])
 
 
 def find_participants(db: Database, text: str, limit: int = 20) -> list[Participant]:
     """Known clients matching the case list's quick search (the start of a
     case number, display name, kana reading or LINE name), one per client,
     newest case first.  The search itself is ``casedesk.case_list``'s."""
+    require(db, Permission.PROGRAM_RECORDS)
     if not text.strip():
         return []
     ids = case_ids(db, CaseFilters(text=text))

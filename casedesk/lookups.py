@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from casedesk.auth import actor_of
 from casedesk.database import Database
 from db.enums import CodeCategory, StaffRole
 from db.models.agencies import Agency
@@ -62,6 +63,9 @@ class Lookups:
 
 
 def load_lookups(db: Database) -> Lookups:
+    """Every code list, the casework staff and the agencies; for anyone
+    signed in (``NotSignedIn`` otherwise): they name no client."""
+    actor_of(db)
     with db.reading() as session:
         codes: dict[CodeCategory, list[Option]] = {category: [] for category in CodeCategory}
         for item in session.scalars(

@@ -22,9 +22,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from casedesk.audit import AuditAction, record
+from casedesk.auth import Permission, require
 from casedesk.checks import MSG_STAFF_UNKNOWN, check_code, clean_text
 from casedesk.database import Database
 from casedesk.errors import ValidationError
+from casedesk.record_changes import changed_fields, filled_fields, snapshot
 from db.enums import CodeCategory
 from db.models.activities import GoodsDistribution
 from db.models.codes import CodeItem
@@ -125,6 +128,7 @@ def _validate(session: Session, data: OutreachInput) -> dict[str, str]:
 def save_outreach_event(db: Database, data: OutreachInput) -> uuid.UUID:
     """Create or update an event with its staff in one transaction; raises
     ``ValidationError`` and writes nothing if any check fails."""
+    actor = require(db, Permission.PROGRAM_RECORDS)
     with db.transaction() as session:
         errors = _validate(session, data)
         if errors:
@@ -132,6 +136,16 @@ def save_outreach_event(db: Database, data: OutreachInput) -> uuid.UUID:
         assert data.kind_id is not None and data.held_on is not None
         assert data.people_approached is not None and data.consultations_held is not None
         event = session.get(OutreachEvent, data.event_id) if data.event_id else None
+        before = snapshot(event) if event is not None else None
+        staff_before: set[uuid.UUID] = set()
+        if event is not None:
+            staff_before = set(
+                session.scalars(
+                    select(outreach_event_staff.c.staff_id).where(
+                        outreach_event_staff.c.event_id == event.id
+                    )
+                )
+            )
         if event is None:
             event = OutreachEvent()
             session.add(event)
@@ -154,11 +168,29 @@ def save_outreach_event(db: Database, data: OutreachInput) -> uuid.UUID:
                 insert(outreach_event_staff),
                 [{"event_id": event.id, "staff_id": s} for s in staff],
             )
+        if before is None:
+            action, fields = (
+                AuditAction.CREATE,
+                filled_fields(event, *(["staff_ids"] * bool(staff))),
+            )
+        else:
+            action = AuditAction.EDIT
+            fields = changed_fields(before, event, ["staff_ids"] * (set(staff) != staff_before))
+        if fields or before is None:
+            record(
+                session,
+                actor.staff_id,
+                action,
+                entity_type="outreach_event",
+                entity_id=event.id,
+                detail={"fields": fields},
+            )
         return event.id
 
 
 def get_outreach_event(db: Database, event_id: uuid.UUID) -> OutreachInput:
     """An event as the form edits it; raises ``ValidationError`` if it is gone."""
+    require(db, Permission.PROGRAM_RECORDS)
     with db.reading() as session:
         event = session.get(OutreachEvent, event_id)
         if event is None:
@@ -203,6 +235,7 @@ def list_outreach_events(
     db: Database, date_from: dt.date | None = None, date_to: dt.date | None = None
 ) -> list[OutreachRow]:
     """Events held in the range (inclusive; None = open-ended), newest first."""
+    require(db, Permission.PROGRAM_RECORDS)
     logged = (
         select(func.count(Consultation.id))
         .where(Consultation.outreach_event_id == OutreachEvent.id)
@@ -247,6 +280,7 @@ def list_outreach_events(
 def delete_outreach_event(db: Database, event_id: uuid.UUID) -> None:
     """Delete an event (its staff links go with it) unless a consultation or
     a goods record points at it."""
+    actor = require(db, Permission.PROGRAM_RECORDS)
     with db.transaction() as session:
         event = session.get(OutreachEvent, event_id)
         if event is None:
@@ -274,3 +308,11 @@ def delete_outreach_event(db: Database, event_id: uuid.UUID) -> None:
                 }
             )
         session.delete(event)
+        record(
+            session,
+            actor.staff_id,
+            AuditAction.DELETE,
+            entity_type="outreach_event",
+            entity_id=event_id,
+            detail={"fields": []},
+        )

@@ -3,6 +3,10 @@
 ``referrals.status`` is the current status; every change of it appends a
 ``ReferralStatusChange`` in the same transaction, so the history always ends
 with the current status.
+
+Access: creating or moving a referral needs its case open to the actor for
+writing, reading one's history the case open to her (``require_case``).
+Each write records a CREATE or EDIT audit entry in its transaction.
 """
 
 from __future__ import annotations
@@ -14,12 +18,15 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from casedesk.access import require_case
+from casedesk.audit import AuditAction, record
+from casedesk.auth import Actor, actor_of
 from casedesk.checks import check_staff, clean_text
 from casedesk.database import Database
 from casedesk.errors import ValidationError
+from casedesk.record_changes import filled_fields
 from db.enums import CaseStatus, ReferralStatus
 from db.models.agencies import Agency
-from db.models.cases import Case
 from db.models.people import Staff
 from db.models.referrals import Referral, ReferralStatusChange
 
@@ -71,12 +78,11 @@ def create_referral(
     (``agency_id``) or one named by hand (``agency_name``), with its first
     history entry, 提案 on ``proposed_on``."""
     name = clean_text(agency_name)
+    actor = actor_of(db)
     with db.transaction() as session:
         errors: dict[str, str] = {}
-        case = session.get(Case, case_id)
-        if case is None:
-            errors["case_id"] = "ケースが見つかりません。"
-        elif case.status != CaseStatus.OPEN:
+        case = require_case(session, actor, case_id, write=True)
+        if case.status != CaseStatus.OPEN:
             errors["case_id"] = "終結したケースにはつなぎを登録できません。"
         if agency_id is None and name is None:
             errors["agency_id"] = "つなぎ先の機関を選択するか、機関名を入力してください。"
@@ -112,6 +118,15 @@ def create_referral(
                 staff_id=counselor_id,
             )
         )
+        record(
+            session,
+            actor.staff_id,
+            AuditAction.CREATE,
+            entity_type="referral",
+            entity_id=referral.id,
+            case_id=case_id,
+            detail={"fields": filled_fields(referral)},
+        )
         return referral.id
 
 
@@ -139,10 +154,9 @@ def move_referral(
     """Move a referral to ``status``: 不成立 needs a reason, and a change may
     not be dated before the previous one."""
     why = clean_text(reason)
+    actor = actor_of(db)
     with db.transaction() as session:
-        referral = session.get(Referral, referral_id)
-        if referral is None:
-            raise ValidationError({"referral_id": "つなぎが見つかりません。"})
+        referral = _referral(session, actor, referral_id, write=True)
         errors: dict[str, str] = {}
         current = referral.status
         if status not in ALLOWED_TRANSITIONS[current]:
@@ -174,11 +188,33 @@ def move_referral(
                 staff_id=staff_id,
             )
         )
+        record(
+            session,
+            actor.staff_id,
+            AuditAction.EDIT,
+            entity_type="referral",
+            entity_id=referral_id,
+            case_id=referral.case_id,
+            detail={"fields": ["status"], "status": status.value},
+        )
+
+
+def _referral(
+    session: Session, actor: Actor, referral_id: uuid.UUID, *, write: bool = False
+) -> Referral:
+    """The referral, if its case is open to ``actor`` (``AccessDenied`` if not)."""
+    referral = session.get(Referral, referral_id)
+    if referral is None:
+        raise ValidationError({"referral_id": "つなぎが見つかりません。"})
+    require_case(session, actor, referral.case_id, write=write)
+    return referral
 
 
 def referral_history(db: Database, referral_id: uuid.UUID) -> list[StatusChangeRow]:
     """Every status the referral went through, oldest first."""
+    actor = actor_of(db)
     with db.reading() as session:
+        _referral(session, actor, referral_id)
         rows = session.execute(
             select(
                 ReferralStatusChange.status,
@@ -228,7 +264,9 @@ class ReferralForMove:
 def referral_for_move(db: Database, referral_id: uuid.UUID) -> ReferralForMove:
     """The referral's agency, current status, the statuses it may move to
     (``ALLOWED_TRANSITIONS``) and its history, oldest first."""
+    actor = actor_of(db)
     with db.reading() as session:
+        _referral(session, actor, referral_id)
         row = session.execute(
             select(
                 Referral.case_id,

@@ -188,6 +188,7 @@ def test_changing_her_own_password(plain_db: Database) -> None:
                 Permission.MANAGE_CODE_LISTS,
                 Permission.READ_AUDIT,
                 Permission.PURGE,
+                Permission.BACKUP,
             },
         ),
     ],

@@ -23,6 +23,7 @@ from db.models.consultations import (
     consultation_topics,
     consultation_violence_kinds,
 )
+from tests.actors import as_login
 from tests.gui import WAIT_MS, show_form, type_text
 from ui.context import AppContext
 from ui.forms.consultation import ConsultationDialog
@@ -286,3 +287,22 @@ def test_anonymous_contact(qtbot: Any, context: AppContext, sample_db: Database)
     assert not row.is_dv
     assert row.narrative == "離婚後の生活費が不安。"
     assert row.channel_id == LINE
+
+
+def test_a_case_she_may_not_open_is_refused_on_the_form(
+    qtbot: Any, context: AppContext, sample_db: Database
+) -> None:
+    """鈴木 opens the form on 佐藤's restricted case 2024-0004: the form says
+    the case is not hers to open, and saving writes nothing."""
+    restricted = case_id(sample_db, "2024-0004")
+    before = [c.id for c in consultations_of(sample_db, restricted)]
+    with qtbot.waitSignal(context.lookups_changed, timeout=WAIT_MS):
+        context.set_database(as_login(sample_db, "suzuki"))
+    form = open_form(qtbot, context, restricted)
+    assert form.banner.isVisible()
+    assert form.banner.text() == "このケースを開く権限がありません。"
+    assert context.dialogs.warnings == []
+    wait_refused(qtbot, form)
+    assert form.isVisible()
+    assert form.banner.text() == "このケースを開く権限がありません。"
+    assert [c.id for c in consultations_of(sample_db, restricted)] == before

@@ -17,7 +17,7 @@ from casedesk.database import Database, open_database
 from casedesk.followups import Bucket
 from casedesk.lookups import load_lookups
 from db.enums import CodeCategory
-from tests.actors import SAMPLE_PASSWORD, add_supervisor
+from tests.actors import SAMPLE_PASSWORD, add_supervisor, as_login
 from ui.context import AppContext
 from ui.due_list import DueColumn
 from ui.main_window import MainWindow
@@ -61,6 +61,8 @@ def due_db_path(sample_db_path: Path) -> Path:
     database = open_database(sample_db_path)
     with database.transaction() as session:
         add_supervisor(session)
+    # Logged by a supervisor: she may write on every case, 鈴木's too.
+    database = as_login(database, "kanri")
     try:
         follow_up(database, "2024-0004", "佐藤 花子", TODAY - dt.timedelta(days=5),
                   TODAY - dt.timedelta(days=3), "シェルターの空きを確認")  # fmt: skip
@@ -188,3 +190,24 @@ def test_enter_opens_the_case_in_a_tab(qtbot, window) -> None:
     qtbot.keyClick(view, Qt.Key.Key_Return)
     assert window.tabs.count() == 2
     assert window.tabs.currentIndex() == 1
+
+
+def test_a_counselor_is_refused_anothers_list_quietly(qtbot, ja_app, data_dir, due_db_path) -> None:
+    """佐藤 (a counselor) sees her own list; choosing 鈴木's name is refused by
+    the service, and the dock says so in its title, without an error dialog."""
+    dialogs = RecordingDialogs()
+    dialogs.credentials = [("sato", SAMPLE_PASSWORD)]
+    win = MainWindow(dialogs)
+    qtbot.addWidget(win)
+    win.due_dock.today = lambda: TODAY
+    win.show()
+    with qtbot.waitSignal(win.case_model.loaded, timeout=WAIT_MS):
+        win.open_database(due_db_path)
+    qtbot.waitUntil(lambda: win.due_dock.model.rowCount() > 0, timeout=WAIT_MS)
+    assert win.due_dock.windowTitle() == "対応予定（期限切れ 1・今日 1）"
+
+    choose_counselor(qtbot, win, "鈴木 恵")
+    assert win.due_dock.model.rowCount() == 0
+    assert win.due_dock.windowTitle() == "対応予定：表示できるのは自分の予定だけです"
+    assert "鈴木さんの予定" not in str(rows(win))
+    assert dialogs.warnings == []

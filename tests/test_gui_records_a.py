@@ -6,19 +6,24 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 from sqlalchemy import select
 
 from casedesk.agencies import AgencyInput, save_agency
-from casedesk.figures import INDICATORS
-from db.enums import CodeCategory
+from casedesk.database import Database
+from casedesk.figures import INDICATORS, TargetInput, save_target
+from db.enums import CodeCategory, StaffRole
 from db.models.agencies import Agency
 from db.models.codes import CodeItem
 from db.models.figures import AnnualTarget, LineMonthlyFigure
-from tests.gui import WAIT_MS, show_form, type_text
+from tests.actors import as_login, as_role
+from tests.gui import WAIT_MS, RecordingDialogs, show_form, type_text
+from ui.context import AppContext
 from ui.records import code_lists as code_ui
 from ui.records import line_figures as line_ui
 from ui.records import targets as targets_ui
@@ -27,6 +32,28 @@ from ui.records.code_lists import CodeListEditor
 from ui.records.line_figures import LineFiguresWindow
 from ui.records.table_window import TableWindow, fiscal_year_label
 from ui.records.targets import TargetsWindow
+from ui.worker import DatabaseWorker
+
+
+@pytest.fixture
+def signed_in(qtbot: Any, ja_app: Any) -> Iterator[Callable[[Database], AppContext]]:
+    """An AppContext like ``context``'s, on a handle acting for someone else
+    (the code lists are the administrator's, the targets a supervisor's)."""
+    workers: list[DatabaseWorker] = []
+
+    def make(database: Database) -> AppContext:
+        worker = DatabaseWorker()
+        workers.append(worker)
+        ctx = AppContext(worker, RecordingDialogs())
+        with qtbot.waitSignal(ctx.lookups_changed, timeout=WAIT_MS):
+            ctx.set_database(database)
+        if database.actor is not None:
+            ctx.set_staff(database.actor.staff_id)
+        return ctx
+
+    yield make
+    for worker in workers:
+        worker.stop()
 
 
 def wait_loaded(qtbot: Any, window: TableWindow[Any]) -> None:
@@ -186,7 +213,8 @@ def test_edit_an_agency(qtbot, context, sample_db) -> None:
 # --- code lists -------------------------------------------------------------
 
 
-def test_add_rename_move_and_retire_a_topic(qtbot, context, sample_db, qtmodeltester) -> None:
+def test_add_rename_move_and_retire_a_topic(qtbot, signed_in, sample_db, qtmodeltester) -> None:
+    context = signed_in(as_login(sample_db, "admin"))
     editor = CodeListEditor(context)
     show_form(qtbot, editor)
     wait_loaded(qtbot, editor)
@@ -268,7 +296,8 @@ def test_add_rename_move_and_retire_a_topic(qtbot, context, sample_db, qtmodelte
     qtmodeltester.check(editor.model)
 
 
-def test_age_band_upper_age(qtbot, context, sample_db) -> None:
+def test_age_band_upper_age(qtbot, signed_in, sample_db) -> None:
+    context = signed_in(as_login(sample_db, "admin"))
     editor = CodeListEditor(context)
     show_form(qtbot, editor)
     with qtbot.waitSignal(editor.loaded, timeout=WAIT_MS):
@@ -300,7 +329,8 @@ def target_of(db: Any, indicator: str, fiscal_year: int = 2024) -> AnnualTarget 
         ).one_or_none()
 
 
-def test_enter_targets_in_the_table(qtbot, context, sample_db, qtmodeltester) -> None:
+def test_enter_targets_in_the_table(qtbot, signed_in, sample_db, qtmodeltester) -> None:
+    context = signed_in(as_role(sample_db, StaffRole.SUPERVISOR))
     window = TargetsWindow(context)
     show_form(qtbot, window)
     wait_loaded(qtbot, window)
@@ -415,3 +445,41 @@ def test_enter_a_line_month(qtbot, context, sample_db, qtmodeltester) -> None:
     # Other months are untouched.
     assert [r.figure_id is None for r in window.model.rows].count(False) == 1
     assert window.model.index(0, 0).parent() == QModelIndex()
+
+
+def test_a_counselor_reads_the_code_lists_but_is_told_she_cannot_change_them(
+    qtbot, context, sample_db
+) -> None:
+    """佐藤 (the ``context`` fixture's counselor) sees the lists, read-only,
+    with the refusal in Japanese where the editing controls were."""
+    editor = CodeListEditor(context)
+    qtbot.addWidget(editor)
+    editor.show()
+    wait_loaded(qtbot, editor)
+    assert "LINE" in shown(editor, code_ui.LABEL)
+    assert editor.refusal.isVisible()
+    assert editor.refusal.text().startswith("コード表を変更できるのはシステム管理者だけです。")
+    assert not editor.add_item_button.isVisible() and not editor.new_label.isVisible()
+    assert editor.view.editTriggers() == editor.view.EditTrigger.NoEditTriggers
+    # The same window for an administrator: the controls, no refusal.
+    admin = CodeListEditor(context)
+    qtbot.addWidget(admin)
+    context.set_database(as_login(sample_db, "admin"))
+    admin.show()
+    assert not admin.refusal.isVisible() and admin.add_item_button.isVisible()
+
+
+def test_a_counselor_reads_the_targets_only(qtbot, context, sample_db) -> None:
+    supervisor = as_role(sample_db, StaffRole.SUPERVISOR)
+    save_target(supervisor, TargetInput(2024, "consultations_total", 1200))
+    window = TargetsWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    window.year.set_value(2024)
+    wait_loaded(qtbot, window)
+    assert "1,200" in shown(window, targets_ui.TARGET)
+    assert window.refusal.isVisible() and not window.hint.isVisible()
+    assert window.refusal.text() == (
+        "年間目標を設定できるのはスーパーバイザーだけです。ここでは内容を確認できます。"
+    )
+    assert window.view.editTriggers() == window.view.EditTrigger.NoEditTriggers

@@ -20,6 +20,7 @@ from casedesk.errors import ValidationError
 from db.enums import CodeCategory
 from db.models.agencies import Agency
 from db.models.codes import CodeItem
+from tests.actors import as_login
 
 
 def kind(db, code: str) -> uuid.UUID:
@@ -112,7 +113,7 @@ def test_too_long_is_refused(sample_db) -> None:
 def test_inactive_kind_refused_for_new_but_kept_on_edit(sample_db) -> None:
     npo = kind(sample_db, "npo")
     agency_id = save_agency(sample_db, AgencyInput(name="NPO法人あかり", kind_id=npo))
-    set_code_active(sample_db, npo, False)
+    set_code_active(as_login(sample_db, "admin"), npo, False)
     with pytest.raises(ValidationError) as refused:
         save_agency(sample_db, AgencyInput(name="NPO法人ひかり", kind_id=npo))
     assert refused.value.errors == {"kind_id": "選択された項目は現在使用できません。"}

@@ -17,10 +17,12 @@ from casedesk.code_lists import (
     set_code_dv,
     set_code_max_age,
 )
+from casedesk.database import Database
 from casedesk.errors import ValidationError
 from casedesk.lookups import load_lookups
 from db.enums import CodeCategory
 from db.models.codes import CodeItem
+from tests.actors import as_login
 
 TOPIC = CodeCategory.TOPIC
 
@@ -162,3 +164,9 @@ def test_unknown_item(sample_db) -> None:
     with pytest.raises(ValidationError) as refused:
         rename_code(sample_db, uuid.uuid4(), "x")
     assert refused.value.errors == {"item_id": "項目が見つかりません。"}
+
+
+@pytest.fixture
+def sample_db(sample_db: Database) -> Database:
+    """The sample database acting for its administrator: the lists are hers."""
+    return as_login(sample_db, "admin")

@@ -31,6 +31,7 @@ from db.models import (
     consultation_topics,
     consultation_violence_kinds,
 )
+from tests.actors import as_login
 from tests.case_summaries import assert_summaries_match, stored
 
 TODAY = dt.date(2026, 5, 20)
@@ -78,6 +79,8 @@ def world(tmp_path: Path) -> Iterator[World]:
         s.add_all([case_a, case_b, case_c])
         s.flush()
         w = World(database, sato.id, suzuki.id, case_a.id, case_b.id, case_c.id)
+    # 佐藤, a counselor: every case here is unrestricted, so she opens them all.
+    w.db = as_login(database, "sato")
     yield w
     database.close()
 
@@ -223,7 +226,6 @@ INVALID: dict[str, tuple[Callable[[World], dict[str, Any]], str]] = {
     "end before start": (lambda w: {"end_time": dt.time(18, 59)}, "end_time"),
     "end equals start": (lambda w: {"end_time": dt.time(19, 0)}, "end_time"),
     "end without start": (lambda w: {"start_time": None}, "start_time"),
-    "unknown case": (lambda w: {"case_id": uuid.uuid4()}, "case_id"),
     "unknown counselor": (lambda w: {"counselor_id": uuid.uuid4()}, "counselor_id"),
     "complaint not a topic": (lambda w: {"main_complaint_id": LINE}, "main_complaint_id"),
     "topic not a topic": (lambda w: {"topic_ids": (HOUSING, PHYSICAL)}, "topic_ids"),

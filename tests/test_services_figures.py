@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 
+from casedesk.database import Database
 from casedesk.errors import ValidationError
 from casedesk.figures import (
     INDICATORS,
@@ -21,6 +22,8 @@ from casedesk.figures import (
     save_line_month,
     save_target,
 )
+from db.enums import StaffRole
+from tests.actors import as_role
 
 
 def test_indicator_keys() -> None:
@@ -168,3 +171,9 @@ def test_parsing_numbers_typed_in_cells() -> None:
     for bad in ("abc", "inf", "nan"):
         with pytest.raises(ValueError, match="目標値は"):
             parse_amount(bad, "目標値")
+
+
+@pytest.fixture
+def sample_db(sample_db: Database) -> Database:
+    """The sample database acting for a supervisor: the targets are hers."""
+    return as_role(sample_db, StaffRole.SUPERVISOR)

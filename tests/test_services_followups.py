@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from casedesk.access import case_row_visible, visible_cases
+from casedesk.auth import AccessDenied, NotSignedIn, actor_of
 from casedesk.database import Database, open_database
 from casedesk.followups import (
     Bucket,
@@ -32,14 +34,14 @@ from db.enums import (
 )
 from db.models.accompaniments import Accompaniment
 from db.models.agencies import Agency
-from db.models.cases import Case
+from db.models.cases import Case, CaseAssignment
 from db.models.codes import CodeItem
 from db.models.conferences import Conference, ConferenceCase, ConferenceRole
 from db.models.consultations import Consultation
 from db.models.people import Client, Staff
 from db.models.plans import PlanItem, SupportIssue, SupportPlan
 from db.models.referrals import Referral
-from tests.actors import as_role
+from tests.actors import as_login, as_role
 
 TODAY = dt.date(2025, 6, 10)
 
@@ -359,9 +361,115 @@ def test_counts(world: World) -> None:
 def test_no_table_is_scanned_whole(world: World) -> None:
     """Every part starts from an index (see casedesk.followups): on a
     million consultations a full scan would take seconds."""
-    stmt = due_statement(world.mine, TODAY)
+    stmt = due_statement(world.mine, TODAY, actor=actor_of(world.db))
     compiled = stmt.compile(world.db.engine, compile_kwargs={"literal_binds": True})
     with world.db.engine.connect() as conn:
         plan = [row[3] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}")]
     scans = [step for step in plan if step.startswith("SCAN")]
     assert scans == [], plan
+
+
+# --- who may read which list ------------------------------------------------
+
+
+def _restrict_others_case(world: World) -> None:
+    with world.db.transaction() as s:
+        case = s.get(Case, world.others_case)
+        assert case is not None
+        case.restricted = True
+
+
+def test_a_counselor_reads_her_own_list_only(world: World) -> None:
+    sato = as_login(world.db, "sato")
+    assert names(world, due_followups(sato, world.mine, TODAY)) == names(
+        world, due_followups(world.db, world.mine, TODAY)
+    )
+    with pytest.raises(AccessDenied):
+        due_followups(sato, world.other, TODAY)
+    with pytest.raises(AccessDenied):
+        due_counts(sato, world.other, TODAY)
+    # A supervisor reads anyone's; an administrator nobody's; nobody signed in, nothing.
+    assert "plan_other" in names(world, due_followups(world.db, world.other, TODAY))
+    admin = as_role(world.db, StaffRole.ADMINISTRATOR)
+    with pytest.raises(AccessDenied):
+        due_followups(admin, admin.actor.staff_id, TODAY)  # type: ignore[union-attr]
+    with pytest.raises(NotSignedIn):
+        due_followups(world.db.as_user(None), world.mine, TODAY)
+
+
+def test_items_on_a_case_she_may_not_open_are_left_out(world: World) -> None:
+    """Her plan action and accompaniment on 鈴木's case disappear from her
+    list once the case is restricted, and come back when she is assigned."""
+    _restrict_others_case(world)
+    sato = as_login(world.db, "sato")
+    on_others_case = {"plan_on_others_case", "acc_mine"}
+    assert on_others_case <= set(names(world, due_followups(world.db, world.mine, TODAY)))
+    mine = due_followups(sato, world.mine, TODAY)
+    assert on_others_case.isdisjoint(names(world, mine))
+    assert {item.case_id for item in mine} == {world.own_case}
+    assert sum(due_counts(sato, world.mine, TODAY).values()) == len(mine)
+    with world.db.transaction() as s:
+        s.add(CaseAssignment(case_id=world.others_case, staff_id=world.mine))
+    assert on_others_case <= set(names(world, due_followups(sato, world.mine, TODAY)))
+
+
+def test_the_row_rule_selects_what_visible_cases_selects(world: World) -> None:
+    """``case_row_visible`` restates ``casedesk.access.visible_cases`` for a
+    row already read: both must pick the same cases for every actor."""
+    _restrict_others_case(world)
+    with world.db.transaction() as s:
+        restricted_own = s.get(Case, world.closed_case)
+        assert restricted_own is not None
+        restricted_own.restricted = True
+        lone = Client(display_name="ひとり")
+        s.add(lone)
+        s.flush()
+        # Restricted, led by no one, with 佐藤 assigned; and one she is not on.
+        for no, assigned in (("2025-0004", True), ("2025-0005", False)):
+            case = Case(
+                case_no=no, client_id=lone.id, restricted=True, opened_on=dt.date(2025, 4, 1)
+            )
+            s.add(case)
+            s.flush()
+            if assigned:
+                s.add(CaseAssignment(case_id=case.id, staff_id=world.mine))
+    actors = [
+        as_login(world.db, "sato").actor,
+        as_login(world.db, "suzuki").actor,
+        world.db.actor,
+        as_role(world.db, StaffRole.ADMINISTRATOR).actor,
+    ]
+    with world.db.reading() as s:
+        for actor in actors:
+            assert actor is not None
+            by_rule = set(s.scalars(select(Case.id).where(case_row_visible(actor))))
+            by_access = set(s.scalars(select(Case.id).where(visible_cases(actor))))
+            assert by_rule == by_access, actor.login
+    # And the rule does tell them apart (so the comparison means something).
+    sato = actor_of(as_login(world.db, "sato"))
+    with world.db.reading() as s:
+        # Hers (2025-0002, the closed 2025-0003) and the one she is assigned to, of five.
+        mine = select(func.count()).select_from(Case).where(case_row_visible(sato))
+        assert s.scalar(mine) == 3
+
+
+def test_a_counselors_plan_still_starts_from_the_indexes(world: World) -> None:
+    """The access rule adds no scan: for a counselor, every part still starts
+    from its index (the module's notes), and the cases are read by key."""
+    sato = actor_of(as_login(world.db, "sato"))
+    stmt = due_statement(world.mine, TODAY, actor=sato)
+    compiled = stmt.compile(world.db.engine, compile_kwargs={"literal_binds": True})
+    with world.db.engine.connect() as conn:
+        plan = [row[3] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}")]
+    assert [step for step in plan if step.startswith("SCAN")] == [], plan
+    starts = [
+        "ix_plan_items_responsible_staff_id_status_due_on",
+        "ix_cases_lead_counselor_id_status_case_no_id",
+        "ix_referrals_counselor_id_follow_up_on",
+        "ix_consultations_counselor_id_is_latest_follow_up_on",
+        "ix_accompaniments_staff_id_follow_up_on",
+        "ix_conference_roles_staff_id",
+    ]
+    for index in starts:
+        assert any(index in step for step in plan), (index, plan)
+    assert any("ix_case_assignments_staff_id" in step for step in plan), plan

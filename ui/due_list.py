@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casedesk.auth import AccessDenied
 from casedesk.followups import Bucket, FollowUp, FollowUpKind, due_followups
 from casedesk.parsing import format_date
 from ui.context import AppContext
@@ -240,7 +241,21 @@ class DueListDock(QDockWidget):
         self.context.worker.submit(
             lambda: due_followups(database, staff_id, today),
             lambda items: self._show(items, generation),
+            lambda error: self._refused(error, generation),
         )
+
+    def _refused(self, error: Exception, generation: int) -> None:
+        """A counselor who chose someone else's name: the service refuses to
+        read that list (casedesk.followups); say so in the title, quietly,
+        rather than in an error dialog at every refresh."""
+        if not isinstance(error, AccessDenied):
+            self.context.worker.error.emit(error)
+            return
+        if generation != self._generation:
+            return
+        self.model.set_items([])
+        self.setWindowTitle(self.tr("Due list: only your own follow-ups can be shown"))
+        self.refreshed.emit()
 
     def _show(self, items: list[FollowUp], generation: int) -> None:
         if generation != self._generation:

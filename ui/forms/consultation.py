@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casedesk.auth import AccessDenied, NotSignedIn
 from casedesk.consultations import ConsultationInput, consultation_defaults, log_consultation
 from casedesk.database import Database
 from casedesk.errors import ValidationError
@@ -285,7 +286,18 @@ class ConsultationDialog(FormDialog):
         self.context.worker.submit(
             lambda: consultation_defaults(database, counselor, case_id, now),
             self._adopt_defaults,
+            self._defaults_refused,
         )
+
+    def _defaults_refused(self, exc: Exception) -> None:
+        """The case is not hers to open (casedesk.access): say so on the form,
+        as a refused save would, instead of a database-error box."""
+        if isinstance(exc, AccessDenied | NotSignedIn):
+            self.banner.setText(str(exc))
+            self.banner.show()
+            self.loaded = True
+        else:
+            self.context.worker.error.emit(exc)
 
     def _adopt_defaults(self, defaults: ConsultationInput) -> None:
         """Fill in what was guessed, unless she has started typing already."""

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casedesk.auth import AccessDenied, NotSignedIn
 from casedesk.database import Database
 from casedesk.errors import ValidationError
 from casedesk.parsing import format_date
@@ -223,6 +224,10 @@ class MoveReferralDialog(FormDialog):
     def _load_failed(self, exc: Exception) -> None:
         if isinstance(exc, ValidationError):
             self.show_errors(exc.errors)
+        elif isinstance(exc, AccessDenied | NotSignedIn):
+            # Its case is not hers to open (casedesk.access): the message is Japanese.
+            self.banner.setText(str(exc))
+            self.banner.show()
         else:
             self.banner.setText(f"{type(exc).__name__}: {exc}")
             self.banner.show()

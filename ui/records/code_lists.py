@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casedesk.auth import Actor, Permission
 from casedesk.code_lists import (
     EDITABLE_CATEGORIES,
     CodeRow,
@@ -166,9 +169,62 @@ class CodeListEditor(TableWindow[CodeRow]):
         self.active_button = self.add_button(
             self.tr("&Deactivate"), self.toggle_active, needs_selection=True
         )
+        self._edit_controls: list[QWidget] = [
+            self.new_label,
+            self.new_code,
+            self.add_item_button,
+            self.rename_button,
+            self.up_button,
+            self.down_button,
+            self.active_button,
+        ]
+        # Anyone signed in reads the lists; only an administrator changes
+        # them.  The service refuses anyone else anyway (casedesk.code_lists):
+        # this spares her buttons that can only fail.
+        self.refusal = QLabel(
+            self.tr(
+                "Only a system administrator can change the code lists.\n"
+                "You can read them here; sign in with an administrator account "
+                "to add, rename, reorder or retire items."
+            ),
+            self,
+        )
+        self.refusal.setObjectName("code_list_refusal")
+        self.refusal.setWordWrap(True)
+        self.refusal.hide()
+        self.buttons.addWidget(self.refusal, 1)
+        self._edit_triggers = self.view.editTriggers()
+        self._shown_for: Actor | None = None
+        self._apply_access()
         self.categories.currentRowChanged.connect(lambda _row: self._category_changed())
         self._category_changed()
         self.resize(1000, 600)
+
+    @property
+    def permitted(self) -> bool:
+        database = self.context.database
+        actor = database.actor if database is not None else None
+        return actor is not None and actor.may(Permission.MANAGE_CODE_LISTS)
+
+    def _apply_access(self) -> None:
+        """Editing for an administrator; the lists and an explanation for anyone else."""
+        database = self.context.database
+        self._shown_for = database.actor if database is not None else None
+        permitted = self.permitted
+        for control in self._edit_controls:
+            control.setVisible(permitted)
+        self.refusal.setVisible(not permitted)
+        self.view.setEditTriggers(
+            self._edit_triggers if permitted else QAbstractItemView.EditTrigger.NoEditTriggers
+        )
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # The window is made once and raised again, perhaps after someone
+        # else has signed in.
+        database = self.context.database
+        if (database.actor if database is not None else None) != self._shown_for:
+            self._apply_access()
+        super().showEvent(event)
 
     @property
     def category(self) -> CodeCategory:

@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QWidget
 
+from casedesk.auth import Actor, Permission
 from casedesk.database import Database
 from casedesk.figures import (
     TargetInput,
@@ -74,9 +76,44 @@ class TargetsWindow(TableWindow[TargetRow]):
         )
         hint.setWordWrap(True)
         self.buttons.addWidget(hint, 1)
+        self.hint = hint
+        # Counselors read the targets; setting them is the supervisors' (the
+        # service refuses anyone else: casedesk.figures).
+        self.refusal = QLabel(
+            self.tr("Only a supervisor can set the annual targets. You can read them here."),
+            self,
+        )
+        self.refusal.setObjectName("targets_refusal")
+        self.refusal.setWordWrap(True)
+        self.buttons.addWidget(self.refusal, 1)
+        self._edit_triggers = self.view.editTriggers()
+        self._shown_for: Actor | None = None
+        self._apply_access()
         self.year.currentIndexChanged.connect(lambda _i: self._year_changed())
         self.resize(760, 560)
         self.reload(self._first_load)
+
+    @property
+    def permitted(self) -> bool:
+        database = self.context.database
+        actor = database.actor if database is not None else None
+        return actor is not None and actor.may(Permission.REPORTS)
+
+    def _apply_access(self) -> None:
+        database = self.context.database
+        self._shown_for = database.actor if database is not None else None
+        permitted = self.permitted
+        self.hint.setVisible(permitted)
+        self.refusal.setVisible(not permitted)
+        self.view.setEditTriggers(
+            self._edit_triggers if permitted else QAbstractItemView.EditTrigger.NoEditTriggers
+        )
+
+    def showEvent(self, event: QShowEvent) -> None:
+        database = self.context.database
+        if (database.actor if database is not None else None) != self._shown_for:
+            self._apply_access()
+        super().showEvent(event)
 
     def _first_load(self) -> None:
         self.fit_columns()
