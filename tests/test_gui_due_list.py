@@ -100,6 +100,8 @@ def window(qtbot, ja_app, data_dir, due_db_path) -> MainWindow:
     win.activateWindow()
     with qtbot.waitSignal(win.case_model.loaded, timeout=WAIT_MS):
         win.open_database(due_db_path)
+    # The due list is asked for once the case list is in.
+    qtbot.waitUntil(lambda: win.worker.idle and win.context.staff_id is not None, timeout=WAIT_MS)
     return win
 
 

@@ -499,6 +499,7 @@ def test_run_gui_opens_the_window_and_quits(qtbot, ja_app, data_dir, sample_db_p
             return
         dialog = shown[0]
         signed.append(dialog)
+        dialog.login.selectAll()  # a remembered login may be there
         qtbot.keyClicks(dialog.login, "sato")
         qtbot.keyClick(dialog.login, Qt.Key.Key_Return)
         assert dialog.password.hasFocus()
