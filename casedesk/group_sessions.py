@@ -29,6 +29,7 @@ from casedesk.audit import AuditAction, record
 from casedesk.auth import Actor, Permission, require
 from casedesk.case_list import CaseFilters, case_ids
 from casedesk.checks import check_code, clean_text
+from casedesk.client_access import visible_client
 from casedesk.database import Database
 from casedesk.errors import ValidationError
 from casedesk.outreach import check_times
@@ -352,15 +353,23 @@ def add_survey_answers(db: Database, session_id: uuid.UUID, counts: SurveyCounts
         return after
 
 
+# Shown for a participant whose every case the reader may not open: she
+# stays on the session (saving it back keeps her), but who she is does not
+# reach a counselor who may not open her record.
+HIDDEN_PARTICIPANT = "（閲覧制限のある相談者）"
+
+
 def _participants(session: Session, actor: Actor, session_id: uuid.UUID) -> tuple[Participant, ...]:
     rows = session.execute(
-        select(Client.id, Client.display_name)
+        select(Client.id, Client.display_name, visible_client(actor, Client.id))
         .join(group_session_clients, group_session_clients.c.client_id == Client.id)
         .where(group_session_clients.c.session_id == session_id)
         .order_by(Client.display_name_key, Client.id)
     ).all()
     newest = _newest_case_numbers(session, actor, [r[0] for r in rows])
-    return tuple(Participant(r[0], r[1], newest.get(r[0])) for r in rows)
+    return tuple(
+        Participant(r[0], r[1] if r[2] else HIDDEN_PARTICIPANT, newest.get(r[0])) for r in rows
+    )
 
 
 def _newest_case_numbers(

@@ -5,6 +5,7 @@ the head count against them, survey counts stored as rows and the share of
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import func, select
@@ -231,3 +232,30 @@ def test_delete_takes_answers_and_links(sample_db) -> None:
         delete_group_session(sample_db, session_id)
     with pytest.raises(ValidationError):
         get_group_session(sample_db, session_id)
+
+
+def test_a_participant_she_may_not_open_is_kept_but_not_named(sample_db) -> None:
+    from casedesk.group_sessions import HIDDEN_PARTICIPANT
+    from tests.actors import as_login
+
+    # 佐藤 records a drop-in attended by みどり (2024-0004: restricted, hers)
+    # and さくら; 鈴木, who may not open みどり's case, opens the session.
+    midori = find_participants(sample_db, "みど")[0]
+    sakura = find_participants(sample_db, "2024-0003")[0]
+    drop_in = code(sample_db, CodeCategory.SESSION_KIND, "居場所")
+    data = SessionInput(
+        kind_id=drop_in,
+        held_on=dt.date(2024, 10, 5),
+        participants_count=4,
+        client_ids=(midori.client_id, sakura.client_id),
+    )
+    session_id = save_group_session(sample_db, data)
+    suzuki = as_login(sample_db, "suzuki")
+    shown = {p.client_id: p for p in get_group_session(suzuki, session_id).participants}
+    assert shown[midori.client_id].display_name == HIDDEN_PARTICIPANT
+    assert shown[midori.client_id].case_no is None
+    assert shown[sakura.client_id].display_name == "LINE：さくら"
+    # Saved back as shown, both stay on the session.
+    save_group_session(suzuki, replace(data, session_id=session_id, client_ids=tuple(shown)))
+    again = get_group_session(sample_db, session_id)
+    assert {p.display_name for p in again.participants} == {"みどり", "LINE：さくら"}
